@@ -40,7 +40,7 @@ public final class Metrics {
         add(TEST_BRIER, "Test Brier score", "score", false);
         add(TRAIN_ACCURACY, "Train accuracy (clean inputs)", "fraction", true);
         add(VALIDATION_ACCURACY, "Best validation accuracy", "fraction", true);
-        add(GENERALISATION_GAP, "Generalisation gap (train - test accuracy)", "points", false);
+        add(GENERALISATION_GAP, "Generalisation gap (train - test accuracy)", "fraction", false);
         add(BEST_EPOCH, "Epoch chosen on validation", "epochs", false);
         add(EPOCHS_TO_95, "Epochs to 95% of final validation accuracy", "epochs", false);
         add(WALL_SECONDS, "Wall time of training", "s", false);

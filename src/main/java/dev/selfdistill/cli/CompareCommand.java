@@ -1,0 +1,54 @@
+package dev.selfdistill.cli;
+
+import dev.selfdistill.data.AvMnistData;
+import dev.selfdistill.study.StudyConfig;
+import dev.selfdistill.study.StudyFiles;
+import dev.selfdistill.study.StudyRunner;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code selfdistill compare}: the main job. */
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains every method of a study for every seed, then writes the statistics and the report.",
+            "Without a study file it runs the built-in AV-MNIST study."
+        })
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml", description = "Study file (YAML); default: the built-in AV-MNIST study.")
+    Path studyFile;
+
+    @Option(names = "--quick", description = "Quick preset: at most 3,000 images, 4 epochs, 2 seeds, one born-again generation.")
+    boolean quick;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Study folder to create; default: studies/NAME-TIMESTAMP.")
+    Path output;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder; default: $SELFDISTILL_DATA or ~/.cache/selfdistill.")
+    String data;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Run seeds 0..N-1 instead of the study's seeds.")
+    Integer seeds;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+    Integer epochs;
+
+    @Override
+    public Integer call() {
+        StudyConfig config = studyFile == null ? StudyFiles.builtIn() : StudyFiles.read(studyFile);
+        if (quick) {
+            config = StudyFiles.quick(config);
+        }
+        config = Overrides.apply(config, seeds, epochs);
+        Path outputDir = output != null ? output : Path.of("studies", config.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dataDir = AvMnistData.resolveDataDir(data);
+        new StudyRunner(config, dataDir, outputDir, System.out).run();
+        return 0;
+    }
+}

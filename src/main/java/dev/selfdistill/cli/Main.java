@@ -1,0 +1,50 @@
+package dev.selfdistill.cli;
+
+import dev.selfdistill.UserError;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code selfdistill} command line. */
+@Command(
+        name = "selfdistill",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Measures whether self-distillation makes stronger multimodal representations.",
+        subcommands = {CompareCommand.class, DataCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for mistakes in the user's input. */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status, without exiting. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            Throwable cause = exception;
+            while (cause != null && !(cause instanceof UserError)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof UserError userError) {
+                line.getErr().println("error: " + userError.getMessage());
+                return USER_ERROR;
+            }
+            if (exception instanceof UncheckedIOException io) {
+                line.getErr().println("error: " + io.getMessage());
+                return 1;
+            }
+            throw exception;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

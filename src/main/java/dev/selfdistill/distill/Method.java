@@ -1,0 +1,35 @@
+package dev.selfdistill.distill;
+
+import dev.selfdistill.model.ModelOutput;
+import dev.selfdistill.train.Batch;
+import dev.selfdistill.train.TrainingContext;
+
+/**
+ * A training method: its loss, its teacher and what it does after each step or epoch. One
+ * training loop serves every method; see {@code TrainingLoop}.
+ */
+public interface Method extends AutoCloseable {
+    /** Returns the registry name, for example {@code ema-teacher}. */
+    String name();
+
+    /** Returns whether the network needs a classifier head per modality. */
+    default boolean needsModalityHeads() {
+        return false;
+    }
+
+    /** Prepares teachers or per-sample state; called once before the first step. */
+    default void start(TrainingContext context) {}
+
+    /** Returns the loss terms of one batch given the student's output on the batch's inputs. */
+    LossTerms loss(Batch batch, ModelOutput student, TrainingContext context);
+
+    /** Runs after each optimizer step, for example an EMA update of the teacher. */
+    default void afterStep(TrainingContext context) {}
+
+    /** Runs after each epoch. */
+    default void afterEpoch(int epoch, TrainingContext context) {}
+
+    /** Releases teacher arrays. */
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,231 @@
+package dev.selfdistill.study;
+
+import dev.selfdistill.UserError;
+import dev.selfdistill.data.AvMnist;
+import dev.selfdistill.data.MultimodalDataset;
+import dev.selfdistill.distill.Baseline;
+import dev.selfdistill.distill.Method;
+import dev.selfdistill.distill.MethodPlan;
+import dev.selfdistill.distill.Methods;
+import dev.selfdistill.distill.TeacherLogits;
+import dev.selfdistill.eval.RunEvaluator;
+import dev.selfdistill.io.AtomicFiles;
+import dev.selfdistill.model.Parameters;
+import dev.selfdistill.train.Inference;
+import dev.selfdistill.train.TrainingLoop;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a study: every method for every seed, born-again generations in sequence, then the
+ * statistics across seeds and the report. All output goes to a hidden temporary folder beside the
+ * target, renamed to the target only when the study is complete, so a failed study leaves no
+ * half-written study folder.
+ */
+public final class StudyRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+
+    private final StudyConfig config;
+    private final Path dataDir;
+    private final Path outputDir;
+    private final PrintStream console;
+
+    public StudyRunner(StudyConfig config, Path dataDir, Path outputDir, PrintStream console) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.outputDir = outputDir;
+        this.console = console;
+    }
+
+    /** Runs the study and returns its results; the study folder exists when this returns. */
+    public StudyResults run() {
+        List<MethodPlan> plans = config.validate();
+        List<Integer> seeds = config.seedList();
+        checkOutputFree(outputDir);
+        AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
+        AvMnist.Splits splits =
+                new AvMnist.Splits(
+                        loaded.train().onlyModalities(config.modalities()),
+                        loaded.validation().onlyModalities(config.modalities()),
+                        loaded.test().onlyModalities(config.modalities()),
+                        loaded.description());
+        Path work = temporaryFolder(outputDir);
+        boolean success = false;
+        try {
+            AtomicFiles.writeString(work.resolve("study.yaml"), StudyFiles.toYaml(config));
+            AtomicFiles.writeString(work.resolve("data.txt"), String.join("\n", splits.description()) + "\n");
+            splits.description().forEach(line -> console.println(line));
+            List<RunResult> runs = new ArrayList<>();
+            for (int seed : seeds) {
+                runs.addAll(runSeed(seed, plans, splits, work));
+            }
+            StudyResults results = StudyResults.of(config, plans, runs, splits.description(), Provenance.collect());
+            results.write(work);
+            AtomicFiles.moveIntoPlace(work, outputDir);
+            success = true;
+            console.println();
+            console.print(results.table());
+            console.println("Study folder: " + outputDir);
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to finish the study folder " + outputDir + ": " + e.getMessage(), e);
+        } finally {
+            if (!success) {
+                deleteRecursively(work);
+            }
+        }
+    }
+
+    private List<RunResult> runSeed(int seed, List<MethodPlan> plans, AvMnist.Splits splits, Path work) {
+        List<RunResult> results = new ArrayList<>();
+        boolean needBaseline = plans.stream().anyMatch(p -> p.name().equals(Baseline.NAME) || p.generations() > 0);
+        Completed baseline = null;
+        if (needBaseline) {
+            MethodPlan plan = plans.stream().filter(p -> p.name().equals(Baseline.NAME)).findFirst().orElse(Methods.plan(Baseline.NAME, Map.of()));
+            baseline = train(plan, plan.create(0, null), "baseline", seed, 0, splits, work, true);
+            results.add(baseline.result);
+        }
+        for (MethodPlan plan : plans) {
+            if (plan.name().equals(Baseline.NAME)) {
+                continue;
+            }
+            if (plan.generations() == 0) {
+                results.add(train(plan, plan.create(0, null), plan.name(), seed, 0, splits, work, false).result);
+                continue;
+            }
+            // Generation 0 of a generational method is the baseline run of this seed.
+            List<RunEvaluator.Predictions> members = new ArrayList<>();
+            members.add(baseline.predictions);
+            Completed previous = baseline;
+            for (int generation = 1; generation <= plan.generations(); generation++) {
+                Method method = plan.create(generation, previous.trainLogits);
+                boolean last = generation == plan.generations();
+                previous = train(plan, method, plan.name() + " gen " + generation, seed, generation, splits, work, !last);
+                members.add(previous.predictions);
+                results.add(previous.result);
+            }
+            RunEvaluator.Predictions ensemble = RunEvaluator.average(members);
+            Map<String, Double> metrics = RunEvaluator.metrics(ensemble, splits.train(), splits.test());
+            metrics.put(Metrics.PARAMETERS, members.size() * results.get(0).metric(Metrics.PARAMETERS));
+            String label = plan.name() + " ensemble";
+            RunResult result = new RunResult(plan.name(), label, seed, -1, metrics, List.of());
+            writeRun(work, result, plan, Map.of("members", "generations 0 to " + plan.generations() + " (mean of probabilities)"));
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** A finished run with what later generations and ensembles need. */
+    private record Completed(RunResult result, RunEvaluator.Predictions predictions, TeacherLogits trainLogits) {}
+
+    private Completed train(MethodPlan plan, Method method, String label, int seed, int generation, AvMnist.Splits splits, Path work, boolean keepTeacher) {
+        MultimodalDataset train = splits.train();
+        console.println("== " + label + ", seed " + seed);
+        try (method;
+                TrainingLoop.Trained trained = TrainingLoop.train(label, seed, config.model(), config.training(), train, splits.validation(), method, null)) {
+            RunEvaluator.Predictions predictions = RunEvaluator.predict(trained.net(), train, splits.test(), trained.model().getNDManager());
+            Map<String, Double> metrics = new LinkedHashMap<>(RunEvaluator.metrics(predictions, train, splits.test()));
+            metrics.put(Metrics.VALIDATION_ACCURACY, trained.epochs().get(trained.bestEpoch() - 1).validationAccuracy());
+            metrics.put(Metrics.BEST_EPOCH, (double) trained.bestEpoch());
+            metrics.put(Metrics.EPOCHS_TO_95, (double) epochsTo95(trained.epochs()));
+            metrics.put(Metrics.WALL_SECONDS, trained.trainSeconds());
+            metrics.put(Metrics.SAMPLES_PER_SECOND, trained.samplesPerSecond());
+            metrics.put(Metrics.PARAMETERS, (double) Parameters.countTrainable(trained.net()));
+            for (Map.Entry<String, Double> term : trained.lossTerms().entrySet()) {
+                metrics.put("final_loss_" + term.getKey(), term.getValue());
+            }
+            RunResult result = new RunResult(plan.name(), label, seed, generation, metrics, trained.epochs());
+            Path runDir = writeRun(work, result, plan, Map.of());
+            try {
+                trained.model().save(runDir, "model");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Failed to save the parameters of " + label + " to " + runDir, e);
+            }
+            TeacherLogits teacher = keepTeacher ? new TeacherLogits(Inference.logits(trained.net(), train, trained.model().getNDManager())) : null;
+            StringBuilder line = new StringBuilder(String.format("   test accuracy %.4f", result.metric(Metrics.TEST_ACCURACY)));
+            for (String modality : train.modalities()) {
+                line.append(String.format(", without %s %.4f", modality, result.metric(Metrics.ACCURACY_WITHOUT + modality)));
+            }
+            console.println(line.append(String.format(", %.0f s", result.metric(Metrics.WALL_SECONDS))));
+            return new Completed(result, predictions, teacher);
+        }
+    }
+
+    /** Returns the first epoch whose validation accuracy reaches 95% of the last epoch's. */
+    static int epochsTo95(List<EpochRecord> epochs) {
+        double target = 0.95 * epochs.get(epochs.size() - 1).validationAccuracy();
+        for (EpochRecord epoch : epochs) {
+            if (epoch.validationAccuracy() >= target) {
+                return epoch.epoch();
+            }
+        }
+        return epochs.size();
+    }
+
+    private Path writeRun(Path work, RunResult result, MethodPlan plan, Map<String, String> extra) {
+        Path runDir = work.resolve("runs").resolve(slug(result.label())).resolve("seed-" + result.seed());
+        Map<String, Object> runConfig = new LinkedHashMap<>();
+        runConfig.put("study", config.name());
+        runConfig.put("label", result.label());
+        runConfig.put("method", plan.name());
+        runConfig.put("method_parameters", plan.parameters());
+        runConfig.put("seed", result.seed());
+        runConfig.put("generation", result.generation());
+        runConfig.put("data", config.data());
+        runConfig.put("model", config.model());
+        runConfig.put("training", config.training());
+        runConfig.putAll(extra);
+        AtomicFiles.writeString(runDir.resolve("config.json"), StudyFiles.toJson(runConfig));
+        StringBuilder lines = new StringBuilder();
+        for (EpochRecord epoch : result.epochs()) {
+            lines.append(StudyFiles.toJsonLine(epoch)).append('\n');
+        }
+        AtomicFiles.writeString(runDir.resolve("epochs.jsonl"), lines.toString());
+        AtomicFiles.writeString(runDir.resolve("metrics.json"), StudyFiles.toJson(result.metrics()));
+        return runDir;
+    }
+
+    /** Returns a folder-name form of a label: {@code born-again gen 2} becomes {@code born-again-gen-2}. */
+    public static String slug(String label) {
+        return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.]+", "-");
+    }
+
+    private static void checkOutputFree(Path outputDir) {
+        if (Files.exists(outputDir)) {
+            throw new UserError(outputDir + ": the output folder already exists; pass another --output or remove it");
+        }
+    }
+
+    private static Path temporaryFolder(Path outputDir) {
+        try {
+            Path parent = outputDir.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw new UserError("cannot create the output folder beside " + outputDir + ": " + e.getMessage());
+        }
+    }
+
+    static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the partial study folder {}: {}", folder, e.toString());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.selfdistill.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MultimodalNetTest {
+    private static final Shape IMAGE = new Shape(4, 1, 28, 28);
+    private static final Shape AUDIO = new Shape(4, 1, 32, 48);
+
+    private static MultimodalNet network(NDManager manager, boolean heads) {
+        MultimodalNet net = new MultimodalNet(ModelConfig.defaults(), List.of("image", "audio"), 10, heads);
+        net.initialize(manager, DataType.FLOAT32, IMAGE, AUDIO, new Shape(4, 2));
+        return net;
+    }
+
+    @Test
+    void outputShapesMatchLayout() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MultimodalNet net = network(manager, true);
+            NDList inputs = new NDList(manager.randomNormal(IMAGE), manager.randomNormal(AUDIO), manager.ones(new Shape(4, 2)));
+            ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), 2);
+            assertEquals(new Shape(4, 128), output.joint().getShape());
+            assertEquals(new Shape(4, 10), output.logits().getShape());
+            assertEquals(2, output.embeddings().size());
+            assertEquals(new Shape(4, 64), output.embeddings().get(1).getShape());
+            assertEquals(2, output.modalityLogits().size());
+            Shape[] declared = net.getOutputShapes(new Shape[] {IMAGE, AUDIO, new Shape(4, 2)});
+            assertEquals(6, declared.length);
+            assertEquals(output.logits().getShape(), declared[1]);
+        }
+    }
+
+    @Test
+    void missingModalityContentDoesNotChangePrediction() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MultimodalNet net = network(manager, false);
+            NDArray image = manager.randomNormal(IMAGE);
+            NDArray presence = manager.create(new float[] {1, 0, 1, 0, 1, 0, 1, 0}, new Shape(4, 2));
+            ParameterStore store = new ParameterStore(manager, false);
+            float[] first = net.forward(store, new NDList(image, manager.randomNormal(AUDIO), presence), false).get(1).toFloatArray();
+            float[] second = net.forward(store, new NDList(image, manager.randomNormal(AUDIO).mul(10), presence), false).get(1).toFloatArray();
+            assertArrayEquals(first, second, 1e-6f);
+            float[] present = net.forward(store, new NDList(image, manager.randomNormal(AUDIO), manager.ones(new Shape(4, 2))), false).get(1).toFloatArray();
+            assertFalse(java.util.Arrays.equals(first, present), "audio should matter when present");
+        }
+    }
+
+    @Test
+    void baselineHasNoModalityHeads() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            long without = Parameters.countTrainable(network(manager, false));
+            long with = Parameters.countTrainable(network(manager, true));
+            // Two heads of 64 x 10 weights plus 10 biases each.
+            assertEquals(2 * (64 * 10 + 10), with - without);
+        }
+    }
+}
