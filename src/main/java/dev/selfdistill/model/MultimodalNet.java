@@ -81,7 +81,9 @@ public final class MultimodalNet extends AbstractBlock {
             NDArray weight = presence.get(new NDIndex(":, {}:{}", m, m + 1));
             masked.add(embedding.mul(weight));
         }
-        NDArray concatenated = NDArrays.concat(masked, 1);
+        // NDArrays.concat returns a detached duplicate for a single array, which would cut the
+        // encoder off from the gradient, so a unimodal network passes its embedding on directly.
+        NDArray concatenated = masked.size() == 1 ? masked.get(0) : NDArrays.concat(masked, 1);
         NDArray joint = fusion.forward(store, new NDList(concatenated), training).singletonOrThrow();
         NDArray logits = head.forward(store, new NDList(joint), training).singletonOrThrow();
         NDList output = new NDList(joint, logits);

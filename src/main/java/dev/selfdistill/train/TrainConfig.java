@@ -31,12 +31,12 @@ public record TrainConfig(
         Integer patience,
         Augmentation.Config augmentation) {
 
-    private static final Set<String> OPTIMIZERS = Set.of("adam", "sgd");
+    private static final Set<String> OPTIMIZERS = Set.of("adamw", "adam", "sgd");
     private static final Set<String> SCHEDULES = Set.of("cosine", "step", "constant");
 
     public static TrainConfig defaults() {
         return new TrainConfig(
-                "adam", 1e-3, 0.9, 1e-4, "cosine", 10, 0.1, 64, 12, 4, Augmentation.Config.defaults());
+                "adamw", 2e-3, 0.9, 1e-4, "cosine", 10, 0.1, 64, 12, 4, Augmentation.Config.defaults());
     }
 
     /** Returns this config with every null field taken from {@link #defaults()}. */
@@ -59,7 +59,7 @@ public record TrainConfig(
     /** Checks every value and names the key of the first invalid one. */
     public void validate() {
         if (!OPTIMIZERS.contains(optimizer)) {
-            throw new UserError("training.optimizer has unknown value '" + optimizer + "'; allowed: adam, sgd");
+            throw new UserError("training.optimizer has unknown value '" + optimizer + "'; allowed: adamw, adam, sgd");
         }
         if (!SCHEDULES.contains(schedule)) {
             throw new UserError(

@@ -264,7 +264,10 @@ public final class TrainingLoop {
                     .optWeightDecays(weightDecay)
                     .build();
         }
-        return Adam.builder().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+        if (config.optimizer().equals("adam")) {
+            return Adam.builder().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+        }
+        return Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
     }
 
     /** Learning rate after {@code step} optimizer steps under the configured schedule. */

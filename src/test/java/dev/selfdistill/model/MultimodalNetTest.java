@@ -3,6 +3,7 @@ package dev.selfdistill.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -52,6 +53,22 @@ class MultimodalNetTest {
             assertArrayEquals(first, second, 1e-6f);
             float[] present = net.forward(store, new NDList(image, manager.randomNormal(AUDIO), manager.ones(new Shape(4, 2))), false).get(1).toFloatArray();
             assertFalse(java.util.Arrays.equals(first, present), "audio should matter when present");
+        }
+    }
+
+    @Test
+    void unimodalEncoderReceivesGradient() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MultimodalNet net = new MultimodalNet(ModelConfig.defaults(), List.of("image"), 10, false);
+            net.initialize(manager, DataType.FLOAT32, IMAGE, new Shape(4, 1));
+            net.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(p.getValue().requiresGradient()));
+            NDList inputs = new NDList(manager.randomNormal(IMAGE), manager.ones(new Shape(4, 1)));
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.forward(new ParameterStore(manager, false), inputs, true).get(1);
+                collector.backward(logits.square().sum());
+            }
+            NDArray firstConvWeight = net.getParameters().get(0).getValue().getArray();
+            assertTrue(firstConvWeight.getGradient().abs().sum().getFloat() > 0, "the image encoder got no gradient");
         }
     }
 
