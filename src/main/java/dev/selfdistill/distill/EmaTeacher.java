@@ -60,7 +60,7 @@ public final class EmaTeacher implements Method {
     @Override
     public void start(TrainingContext context) {
         MultimodalNet student = context.student();
-        teacher = new MultimodalNet(context.model(), context.train().modalities(), student.numClasses(), student.hasModalityHeads());
+        teacher = student.newSameArchitecture();
         teacher.initialize(context.manager(), ai.djl.ndarray.types.DataType.FLOAT32, context.inputShapes());
         teacher.freezeParameters(true);
         Parameters.copy(student, teacher);
@@ -70,7 +70,7 @@ public final class EmaTeacher implements Method {
     @Override
     public LossTerms loss(Batch batch, ModelOutput student, TrainingContext context) {
         NDList output = teacher.forward(teacherStore, batch.cleanInputs(), false);
-        NDArray teacherLogits = ModelOutput.of(output, teacher.modalities()).logits().stopGradient();
+        NDArray teacherLogits = ModelOutput.of(output, teacher).logits().stopGradient();
         double alpha = currentAlpha(context);
         return new LossTerms()
                 .add("ce", 1 - alpha, Losses.crossEntropy(student.logits(), batch.labels()))

@@ -17,7 +17,24 @@ public interface Method extends AutoCloseable {
         return false;
     }
 
-    /** Prepares teachers or per-sample state; called once before the first step. */
+    /** Returns the extra heads (auxiliary classifiers, projection heads) the method trains. */
+    default java.util.List<dev.selfdistill.model.HeadSpec> heads() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Returns whether the method trains the fused classifier head on labels. Label-free methods
+     * return false, so their classifier metrics are not reported as if the head were trained.
+     */
+    default boolean trainsClassifier() {
+        return true;
+    }
+
+    /**
+     * Prepares teachers or per-sample state; called once before the first step, outside any
+     * gradient collector. A method may train a separate teacher here with {@code
+     * TrainingLoop.train}; its cost then counts in this run's wall time.
+     */
     default void start(TrainingContext context) {}
 
     /** Returns the loss terms of one batch given the student's output on the batch's inputs. */

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import dev.selfdistill.UserError;
+import java.util.List;
 
 /** Registry of encoders and fusion modules by name. */
 public final class Encoders {
@@ -21,10 +22,10 @@ public final class Encoders {
      * embeddingSize) embedding.
      *
      * <p>{@code cnn-small}: two blocks of 3x3 convolution (16 then 32 filters), BatchNorm, ReLU and
-     * 2x2 max pooling, then a linear layer and ReLU. {@code cnn-wide} doubles the filters; it is
+     * 2x2 max pooling (the two stages), then a linear layer and ReLU. {@code cnn-wide} doubles the filters; it is
      * the larger teacher for classic distillation.
      */
-    public static Block encoder(String name, int embeddingSize) {
+    public static EncoderBlock encoder(String name, int embeddingSize) {
         return switch (name) {
             case "cnn-small" -> cnn(16, 32, embeddingSize);
             case "cnn-wide" -> cnn(32, 64, embeddingSize);
@@ -32,13 +33,13 @@ public final class Encoders {
         };
     }
 
-    private static Block cnn(int firstFilters, int secondFilters, int embeddingSize) {
-        return new SequentialBlock()
-                .add(convBlock(firstFilters))
-                .add(convBlock(secondFilters))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(embeddingSize).build())
-                .add(Activation::relu);
+    private static EncoderBlock cnn(int firstFilters, int secondFilters, int embeddingSize) {
+        Block projection =
+                new SequentialBlock()
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(embeddingSize).build())
+                        .add(Activation::relu);
+        return new EncoderBlock(List.of(convBlock(firstFilters), convBlock(secondFilters)), projection);
     }
 
     private static Block convBlock(int filters) {

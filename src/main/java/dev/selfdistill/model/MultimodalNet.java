@@ -13,7 +13,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A late-fusion multimodal classifier: one encoder per modality, a fusion module over the
@@ -22,17 +26,25 @@ import java.util.List;
  * <p>Input: {@code [x_0, ..., x_{M-1}, presence]} where {@code presence} has shape (batch, M) with 1
  * where the sample has modality m. A missing modality's embedding is multiplied by 0 before the
  * fusion, so the fused prediction never depends on the content of a missing input. Output: see
- * {@link ModelOutput}. Optional per-modality heads (a linear classifier on each modality's
- * embedding) exist only when a method trains them, so a baseline's parameter count is honest.
+ * {@link ModelOutput}. Per-modality classifier heads and extra heads ({@link HeadSpec}) exist only
+ * when a method trains them, so a baseline's parameter count is honest.
  */
 public final class MultimodalNet extends AbstractBlock {
-    private final int modalities;
+    private final ModelConfig config;
+    private final List<String> modalityNames;
     private final int numClasses;
     private final boolean modalityHeads;
-    private final List<Block> encoders = new ArrayList<>();
+    private final List<EncoderBlock> encoders = new ArrayList<>();
     private final Block fusion;
     private final Block head;
     private final List<Block> heads = new ArrayList<>();
+    private final List<HeadSpec> headSpecs;
+    private final List<Block> extraHeads = new ArrayList<>();
+
+    /** Builds a network without extra heads. */
+    public MultimodalNet(ModelConfig config, List<String> modalityNames, int numClasses, boolean modalityHeads) {
+        this(config, modalityNames, numClasses, modalityHeads, List.of());
+    }
 
     /**
      * Builds the network.
@@ -41,11 +53,14 @@ public final class MultimodalNet extends AbstractBlock {
      * @param modalityNames modality names in input order
      * @param numClasses number of classes
      * @param modalityHeads whether to add a classifier head per modality
+     * @param headSpecs extra heads, outputs appended in this order
      */
-    public MultimodalNet(ModelConfig config, List<String> modalityNames, int numClasses, boolean modalityHeads) {
-        this.modalities = modalityNames.size();
+    public MultimodalNet(ModelConfig config, List<String> modalityNames, int numClasses, boolean modalityHeads, List<HeadSpec> headSpecs) {
+        this.config = config;
+        this.modalityNames = List.copyOf(modalityNames);
         this.numClasses = numClasses;
         this.modalityHeads = modalityHeads;
+        this.headSpecs = List.copyOf(headSpecs);
         for (String modality : modalityNames) {
             encoders.add(addChildBlock(modality + "_encoder", Encoders.encoder(config.encoderFor(modality), config.embeddingSize())));
         }
@@ -56,10 +71,27 @@ public final class MultimodalNet extends AbstractBlock {
                 heads.add(addChildBlock(modality + "_head", Linear.builder().setUnits(numClasses).build()));
             }
         }
+        Set<String> names = new HashSet<>();
+        for (HeadSpec spec : this.headSpecs) {
+            if (!names.add(spec.name())) {
+                throw new IllegalArgumentException("two heads are named " + spec.name());
+            }
+            checkInput(spec);
+            extraHeads.add(addChildBlock("extra_" + spec.name(), spec.factory().get()));
+        }
+    }
+
+    /** Returns a fresh, uninitialised network of the same architecture and heads. */
+    public MultimodalNet newSameArchitecture() {
+        return new MultimodalNet(config, modalityNames, numClasses, modalityHeads, headSpecs);
     }
 
     public int modalities() {
-        return modalities;
+        return modalityNames.size();
+    }
+
+    public List<String> modalityNames() {
+        return modalityNames;
     }
 
     public int numClasses() {
@@ -70,14 +102,42 @@ public final class MultimodalNet extends AbstractBlock {
         return modalityHeads;
     }
 
+    public List<HeadSpec> headSpecs() {
+        return headSpecs;
+    }
+
+    /** Returns the number of stages of a modality's encoder. */
+    public int stageCount(int modality) {
+        return encoders.get(modality).stageCount();
+    }
+
+    private void checkInput(HeadSpec spec) {
+        String input = spec.input();
+        if (input.equals(HeadSpec.JOINT)) {
+            return;
+        }
+        String[] parts = input.split("/");
+        boolean valid =
+                (parts.length == 2 && parts[0].equals("embedding") && modalityNames.contains(parts[1]))
+                        || (parts.length == 3 && parts[0].equals("hidden") && modalityNames.contains(parts[1]) && parts[2].matches("\\d+")
+                                && Integer.parseInt(parts[2]) < encoders.get(modalityNames.indexOf(parts[1])).stageCount());
+        if (!valid) {
+            throw new IllegalArgumentException("head " + spec.name() + " reads unknown input " + input);
+        }
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        int modalities = modalities();
         NDArray presence = inputs.get(modalities);
         List<NDArray> embeddings = new ArrayList<>();
+        List<NDList> hidden = new ArrayList<>();
         NDList masked = new NDList();
         for (int m = 0; m < modalities; m++) {
-            NDArray embedding = encoders.get(m).forward(store, new NDList(inputs.get(m)), training).singletonOrThrow();
+            NDList encoded = encoders.get(m).forward(store, new NDList(inputs.get(m)), training);
+            NDArray embedding = encoded.get(0);
             embeddings.add(embedding);
+            hidden.add(new NDList(encoded.subList(1, encoded.size())));
             NDArray weight = presence.get(new NDIndex(":, {}:{}", m, m + 1));
             masked.add(embedding.mul(weight));
         }
@@ -91,45 +151,83 @@ public final class MultimodalNet extends AbstractBlock {
         for (int m = 0; m < heads.size(); m++) {
             output.add(heads.get(m).forward(store, new NDList(embeddings.get(m)), training).singletonOrThrow());
         }
+        Map<String, NDArray> named = new HashMap<>();
+        named.put(HeadSpec.JOINT, joint);
+        for (int m = 0; m < modalities; m++) {
+            String modality = modalityNames.get(m);
+            named.put(HeadSpec.embedding(modality), embeddings.get(m));
+            for (int s = 0; s < hidden.get(m).size(); s++) {
+                named.put(HeadSpec.hidden(modality, s), hidden.get(m).get(s));
+            }
+            output.addAll(hidden.get(m));
+        }
+        for (int h = 0; h < headSpecs.size(); h++) {
+            NDArray input = named.get(headSpecs.get(h).input());
+            output.add(extraHeads.get(h).forward(store, new NDList(input), training).singletonOrThrow());
+        }
         return output;
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return shapes(inputShapes, null, null);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        shapes(inputShapes, manager, dataType);
+    }
+
+    /** Computes every output shape, initialising each child on the way when a manager is given. */
+    private Shape[] shapes(Shape[] inputShapes, NDManager manager, DataType dataType) {
         long batch = inputShapes[0].get(0);
-        List<Shape> shapes = new ArrayList<>();
         long concatenated = 0;
         List<Shape> embeddingShapes = new ArrayList<>();
-        for (int m = 0; m < modalities; m++) {
-            Shape embedding = encoders.get(m).getOutputShapes(new Shape[] {inputShapes[m]})[0];
-            embeddingShapes.add(embedding);
-            concatenated += embedding.get(1);
+        List<Shape> hiddenShapes = new ArrayList<>();
+        Map<String, Shape> named = new HashMap<>();
+        for (int m = 0; m < modalities(); m++) {
+            EncoderBlock encoder = encoders.get(m);
+            if (manager != null) {
+                encoder.initialize(manager, dataType, inputShapes[m]);
+            }
+            Shape[] encoded = encoder.getOutputShapes(new Shape[] {inputShapes[m]});
+            embeddingShapes.add(encoded[0]);
+            concatenated += encoded[0].get(1);
+            String modality = modalityNames.get(m);
+            named.put(HeadSpec.embedding(modality), encoded[0]);
+            for (int s = 1; s < encoded.length; s++) {
+                hiddenShapes.add(encoded[s]);
+                named.put(HeadSpec.hidden(modality, s - 1), encoded[s]);
+            }
+            if (modalityHeads && manager != null) {
+                heads.get(m).initialize(manager, dataType, encoded[0]);
+            }
         }
-        Shape joint = fusion.getOutputShapes(new Shape[] {new Shape(batch, concatenated)})[0];
+        Shape fusionInput = new Shape(batch, concatenated);
+        if (manager != null) {
+            fusion.initialize(manager, dataType, fusionInput);
+        }
+        Shape joint = fusion.getOutputShapes(new Shape[] {fusionInput})[0];
+        named.put(HeadSpec.JOINT, joint);
+        if (manager != null) {
+            head.initialize(manager, dataType, joint);
+        }
+        List<Shape> shapes = new ArrayList<>();
         shapes.add(joint);
         shapes.add(new Shape(batch, numClasses));
         shapes.addAll(embeddingShapes);
         for (int m = 0; m < heads.size(); m++) {
             shapes.add(new Shape(batch, numClasses));
         }
-        return shapes.toArray(new Shape[0]);
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        long batch = inputShapes[0].get(0);
-        long concatenated = 0;
-        for (int m = 0; m < modalities; m++) {
-            Block encoder = encoders.get(m);
-            encoder.initialize(manager, dataType, inputShapes[m]);
-            Shape embedding = encoder.getOutputShapes(new Shape[] {inputShapes[m]})[0];
-            concatenated += embedding.get(1);
-            if (modalityHeads) {
-                heads.get(m).initialize(manager, dataType, embedding);
+        shapes.addAll(hiddenShapes);
+        for (int h = 0; h < headSpecs.size(); h++) {
+            Shape input = named.get(headSpecs.get(h).input());
+            Block block = extraHeads.get(h);
+            if (manager != null) {
+                block.initialize(manager, dataType, input);
             }
+            shapes.add(block.getOutputShapes(new Shape[] {input})[0]);
         }
-        Shape fusionInput = new Shape(batch, concatenated);
-        fusion.initialize(manager, dataType, fusionInput);
-        head.initialize(manager, dataType, fusion.getOutputShapes(new Shape[] {fusionInput})[0]);
+        return shapes.toArray(new Shape[0]);
     }
 }

@@ -37,7 +37,7 @@ public final class Inference {
             int[] indices = IntStream.range(start, end).toArray();
             try (NDManager manager = parent.newSubManager()) {
                 NDList inputs = Batches.inputs(data, indices, manager, null, null);
-                ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), modalities);
+                ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), net);
                 copyRows(output.logits().toFloatArray(), logits, start, end);
                 copyRows(output.joint().toFloatArray(), joint, start, end);
                 for (int m = 0; m < modalities; m++) {

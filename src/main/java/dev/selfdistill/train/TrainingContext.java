@@ -15,7 +15,10 @@ public final class TrainingContext {
     private final UnaryOperator<NDList> studentForward;
     private final NDManager manager;
     private final MultimodalDataset train;
+    private final MultimodalDataset validation;
     private final ModelConfig model;
+    private final TrainConfig trainConfig;
+    private final int seed;
     private final Shape[] inputShapes;
     private final int epochs;
     private final long totalSteps;
@@ -28,18 +31,23 @@ public final class TrainingContext {
             UnaryOperator<NDList> studentForward,
             NDManager manager,
             MultimodalDataset train,
+            MultimodalDataset validation,
             ModelConfig model,
+            TrainConfig trainConfig,
+            int seed,
             Shape[] inputShapes,
-            int epochs,
             long totalSteps,
             Random random) {
         this.student = student;
         this.studentForward = studentForward;
         this.manager = manager;
         this.train = train;
+        this.validation = validation;
         this.model = model;
+        this.trainConfig = trainConfig;
+        this.seed = seed;
         this.inputShapes = inputShapes;
-        this.epochs = epochs;
+        this.epochs = trainConfig.epochs();
         this.totalSteps = totalSteps;
         this.random = random;
     }
@@ -65,8 +73,23 @@ public final class TrainingContext {
         return train;
     }
 
+    /** The validation split, for methods that train a teacher of their own. */
+    public MultimodalDataset validation() {
+        return validation;
+    }
+
     public ModelConfig model() {
         return model;
+    }
+
+    /** The study's training settings, for methods that train a teacher of their own. */
+    public TrainConfig trainConfig() {
+        return trainConfig;
+    }
+
+    /** The run's seed. */
+    public int seed() {
+        return seed;
     }
 
     /** Input shapes the student was initialised with, for building a teacher of the same shape. */

@@ -90,7 +90,7 @@ public final class TrainingLoop {
         // run's draws never interleave with another's.
         Engine.getInstance().setRandomSeed(seed);
         Random random = new Random(seed);
-        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads());
+        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads());
         Model model = Model.newInstance("student-" + label.replace(' ', '-'));
         boolean success = false;
         try {
@@ -105,7 +105,7 @@ public final class TrainingLoop {
             Shape[] shapes = Batches.inputShapes(train, config.batchSize());
             trainer.initialize(shapes);
             TrainingContext context =
-                    new TrainingContext(net, trainer::forward, model.getNDManager(), train, modelConfig, shapes, config.epochs(), totalSteps, random);
+                    new TrainingContext(net, trainer::forward, model.getNDManager(), train, validation, modelConfig, config, seed, shapes, totalSteps, random);
             Trained trained = run(label, config, train, validation, method, listener, model, net, trainer, context);
             success = true;
             return trained;
@@ -157,7 +157,7 @@ public final class TrainingLoop {
                     Batch batch = new Batch(inputs, clean, labels, indices, manager);
                     NDArray loss;
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        ModelOutput output = ModelOutput.of(trainer.forward(inputs), net.modalities());
+                        ModelOutput output = ModelOutput.of(trainer.forward(inputs), net);
                         LossTerms terms = method.loss(batch, output, context);
                         loss = terms.total();
                         collector.backward(loss);

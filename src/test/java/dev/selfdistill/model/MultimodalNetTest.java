@@ -29,14 +29,18 @@ class MultimodalNetTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             MultimodalNet net = network(manager, true);
             NDList inputs = new NDList(manager.randomNormal(IMAGE), manager.randomNormal(AUDIO), manager.ones(new Shape(4, 2)));
-            ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), 2);
+            ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), net);
             assertEquals(new Shape(4, 128), output.joint().getShape());
             assertEquals(new Shape(4, 10), output.logits().getShape());
             assertEquals(2, output.embeddings().size());
             assertEquals(new Shape(4, 64), output.embeddings().get(1).getShape());
             assertEquals(2, output.modalityLogits().size());
             Shape[] declared = net.getOutputShapes(new Shape[] {IMAGE, AUDIO, new Shape(4, 2)});
-            assertEquals(6, declared.length);
+            // joint, logits, 2 embeddings, 2 modality heads, 2 stages per encoder.
+            assertEquals(10, declared.length);
+            assertEquals(2, output.hidden().get(0).size());
+            assertEquals(new Shape(4, 16, 14, 14), output.hidden().get(0).get(0).getShape());
+            assertEquals(output.hidden().get(1).get(1).getShape(), declared[9]);
             assertEquals(output.logits().getShape(), declared[1]);
         }
     }
