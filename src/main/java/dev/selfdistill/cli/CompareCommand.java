@@ -24,7 +24,7 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml", description = "Study file (YAML); default: the built-in AV-MNIST study.")
     Path studyFile;
 
-    @Option(names = "--quick", description = "Quick preset: at most 3,000 images, 4 epochs, 2 seeds, one born-again generation.")
+    @Option(names = "--quick", description = "Quick preset: at most 4,000 images, 6 epochs, 2 seeds, one born-again generation.")
     boolean quick;
 
     @Option(names = "--output", paramLabel = "DIR", description = "Study folder to create; default: studies/NAME-TIMESTAMP.")

@@ -52,12 +52,24 @@ public final class AvMnist {
     private static final int TEST_RECORDING_END = 5;
     private static final int VALIDATION_RECORDING_END = 10;
 
-    /** The three splits with a line of provenance each. */
+    /**
+     * The three splits with lines of provenance.
+     *
+     * @param recordings per split ({@code train}, {@code validation}, {@code test}), the file
+     *     names of the recordings paired with its images; empty when loaded from the cache
+     */
     public record Splits(
             MultimodalDataset train,
             MultimodalDataset validation,
             MultimodalDataset test,
-            List<String> description) {}
+            List<String> description,
+            java.util.Map<String, java.util.Set<String>> recordings) {
+
+        /** Returns the same splits with every dataset reduced to the named modalities. */
+        public Splits onlyModalities(List<String> names) {
+            return new Splits(train.onlyModalities(names), validation.onlyModalities(names), test.onlyModalities(names), description, recordings);
+        }
+    }
 
     private AvMnist() {}
 
@@ -100,6 +112,10 @@ public final class AvMnist {
         Raw train = pair(images.train, trainPool, logMel, waveforms, config, new Random(random.nextLong()));
         Raw validation = pair(images.validation, validationPool, logMel, waveforms, config, new Random(random.nextLong()));
         Raw test = pair(images.test, testPool, logMel, waveforms, config, new Random(random.nextLong()));
+        java.util.Map<String, java.util.Set<String>> used = new java.util.LinkedHashMap<>();
+        used.put("train", train.recordings);
+        used.put("validation", validation.recordings);
+        used.put("test", test.recordings);
 
         // Standardise with training statistics only, so validation and test stay unseen.
         for (int m = 0; m < 2; m++) {
@@ -130,7 +146,7 @@ public final class AvMnist {
                 String.format(
                         "Audio features: log-mel, %d Hz, FFT %d, window %d, hop %d, %d mel bands, %d frames",
                         a.sampleRate(), a.fftSize(), a.windowLength(), a.hopLength(), a.melBands(), a.frames()));
-        return new Splits(train.toDataset(config), validation.toDataset(config), test.toDataset(config), description);
+        return new Splits(train.toDataset(config), validation.toDataset(config), test.toDataset(config), description, used);
     }
 
     /** Returns the names of the two modalities, in input order. */
@@ -270,7 +286,7 @@ public final class AvMnist {
     }
 
     /** Paired inputs of one split before standardisation. */
-    private record Raw(float[][] inputs, int[] labels) {
+    private record Raw(float[][] inputs, int[] labels, java.util.Set<String> recordings) {
         MultimodalDataset toDataset(AvMnistConfig config) {
             float[][] presence = {filled(labels.length), filled(labels.length)};
             long[] audioShape = {1, config.audio().melBands(), config.audio().frames()};
@@ -290,15 +306,17 @@ public final class AvMnist {
         int audioSize = config.audio().melBands() * config.audio().frames();
         float[] pixels = images.pixels.clone();
         float[] audio = new float[count * audioSize];
+        java.util.Set<String> used = new java.util.TreeSet<>();
         for (int i = 0; i < count; i++) {
             degradeImage(pixels, i * imageSize, config, random);
             List<AudioFiles.Recording> candidates = pool.get(images.labels[i]);
             AudioFiles.Recording recording = candidates.get(random.nextInt(candidates.size()));
+            used.add(recording.path().getFileName().toString());
             float[] noisy = addNoise(waveforms.get(recording.path()), config.audioSnrDb(), random);
             float[] features = logMel.compute(noisy);
             System.arraycopy(features, 0, audio, i * audioSize, audioSize);
         }
-        return new Raw(new float[][] {pixels, audio}, images.labels.clone());
+        return new Raw(new float[][] {pixels, audio}, images.labels.clone(), used);
     }
 
     private static void degradeImage(float[] pixels, int offset, AvMnistConfig config, Random random) {
@@ -465,7 +483,7 @@ public final class AvMnist {
             MultimodalDataset train = readSplit(in);
             MultimodalDataset validation = readSplit(in);
             MultimodalDataset test = readSplit(in);
-            return new Splits(train, validation, test, description);
+            return new Splits(train, validation, test, description, java.util.Map.of());
         }
     }
 

@@ -14,7 +14,8 @@ import dev.selfdistill.UserError;
  *
  * @param seed seed of the split, the image-recording pairing and the degradation noise
  * @param maxImages use at most this many MNIST images (0 for all), for quick looks and tests
- * @param validationFraction fraction of the training images held out for model selection
+ * @param validationFraction fraction of the images held out for model selection: of all images
+ *     with a single MNIST file pair, of the 60,000 training images with the full download
  * @param testFraction fraction of the images used for test when the data has a single MNIST file
  *     pair; with the full MNIST download, its 10,000 test images are the test split
  * @param imageNoiseStd standard deviation of Gaussian noise added to pixels scaled to [0, 1]

@@ -53,12 +53,7 @@ public final class StudyRunner {
         List<Integer> seeds = config.seedList();
         checkOutputFree(outputDir);
         AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
-        AvMnist.Splits splits =
-                new AvMnist.Splits(
-                        loaded.train().onlyModalities(config.modalities()),
-                        loaded.validation().onlyModalities(config.modalities()),
-                        loaded.test().onlyModalities(config.modalities()),
-                        loaded.description());
+        AvMnist.Splits splits = loaded.onlyModalities(config.modalities());
         Path work = temporaryFolder(outputDir);
         boolean success = false;
         try {

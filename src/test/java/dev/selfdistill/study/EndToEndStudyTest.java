@@ -40,11 +40,12 @@ class EndToEndStudyTest {
             seeds: %s
             """;
 
-    @TempDir Path temp;
+    private Path temp;
     private Path dataDir;
 
     @BeforeAll
-    void fetchFromMirror() {
+    void fetchFromMirror(@TempDir Path temp) {
+        this.temp = temp;
         Path mirror = mirror();
         dataDir = temp.resolve("data");
         AvMnistData.fetch(dataDir, mirror, true, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
