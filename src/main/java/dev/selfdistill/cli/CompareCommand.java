@@ -33,6 +33,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data folder; default: $SELFDISTILL_DATA or ~/.cache/selfdistill.")
     String data;
 
+    @Option(names = "--mirror", paramLabel = "DIR", description = "Local mirror to copy missing data from; default: $SELFDISTILL_MIRROR.")
+    String mirror;
+
     @Option(names = "--seeds", paramLabel = "N", description = "Run seeds 0..N-1 instead of the study's seeds.")
     Integer seeds;
 
@@ -48,6 +51,12 @@ final class CompareCommand implements Callable<Integer> {
         config = Overrides.apply(config, seeds, epochs);
         Path outputDir = output != null ? output : Path.of("studies", config.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path dataDir = AvMnistData.resolveDataDir(data);
+        // With a mirror configured, missing data is copied first, so that one command runs a
+        // study on a fresh machine; without one, the study fails with the fetch command to run.
+        Path mirrorDir = AvMnistData.resolveMirror(mirror);
+        if (mirrorDir != null && !AvMnistData.isComplete(dataDir)) {
+            AvMnistData.fetch(dataDir, mirrorDir, true, System.out);
+        }
         new StudyRunner(config, dataDir, outputDir, System.out).run();
         return 0;
     }

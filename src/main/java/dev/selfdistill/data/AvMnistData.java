@@ -234,7 +234,7 @@ public final class AvMnistData {
     }
 
     /** Returns whether {@link #locate} finds complete data in {@code dataDir}. */
-    static boolean isComplete(Path dataDir) {
+    public static boolean isComplete(Path dataDir) {
         try {
             locate(dataDir);
             return true;

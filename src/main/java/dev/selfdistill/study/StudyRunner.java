@@ -55,6 +55,9 @@ public final class StudyRunner {
         AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
         AvMnist.Splits splits = loaded.onlyModalities(config.modalities());
         Path work = temporaryFolder(outputDir);
+        // An interrupted study (Ctrl-C, kill) also removes its partial folder.
+        Thread cleanup = new Thread(() -> deleteRecursively(work), "remove-partial-study");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         boolean success = false;
         try {
             AtomicFiles.writeString(work.resolve("study.yaml"), StudyFiles.toYaml(config));
@@ -77,6 +80,11 @@ public final class StudyRunner {
         } finally {
             if (!success) {
                 deleteRecursively(work);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting and the hook runs anyway; the folder is gone either way.
             }
         }
     }
