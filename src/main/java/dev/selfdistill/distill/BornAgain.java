@@ -14,9 +14,9 @@ import dev.selfdistill.train.TrainingContext;
  *   L = (1 - alpha) CE(y, s) + alpha T^2 KL(softmax(t / T) || softmax(s / T))
  * </pre>
  *
- * <p>The teacher is frozen and sees clean (unaugmented) inputs, so its logits on the training split
- * are computed once before the generation starts and looked up by sample index; a generation
- * costs about what a baseline run costs. The study reports every generation and the ensemble
+ * <p>The teacher is frozen and receives clean (unaugmented) inputs, so its logits on the training
+ * split are computed once before the generation starts and looked up by sample index. A
+ * generation therefore costs about what a baseline run costs. The study reports every generation and the ensemble
  * (mean of the probabilities) of all generations.
  *
  * <p>Defaults: {@code generations} 2, {@code temperature} 1 and {@code alpha} 0.5. Born-again

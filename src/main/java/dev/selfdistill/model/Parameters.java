@@ -55,8 +55,8 @@ public final class Parameters {
         PairList<String, Parameter> from = source.getParameters();
         PairList<String, Parameter> to = target.getParameters();
         checkSameStructure(from, to);
-        // The scope closes the scaled student copies; the in-place updates keep the teacher's own
-        // arrays, which the scope did not create and so does not close.
+        // The scope closes the scaled student copies. The in-place updates write into the
+        // teacher's own arrays, which the scope did not create and so does not close.
         try (NDScope scope = new NDScope()) {
             for (int i = 0; i < from.size(); i++) {
                 NDArray teacher = to.get(i).getValue().getArray();

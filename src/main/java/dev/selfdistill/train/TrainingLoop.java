@@ -33,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one training loop every method runs through. Per epoch: shuffle with the run's seed; per
- * batch: build (augmented) inputs, forward the student, ask the method for its loss terms,
- * backward, optimizer step, let the method update its teacher; then validate, keep the best
- * parameters by validation accuracy, and stop early when validation stops improving.
+ * The one training loop every method runs through. Each epoch shuffles with the run's seed. Each
+ * batch builds (augmented) inputs, forwards the student, asks the method for its loss terms, runs
+ * backward and the optimizer step, then lets the method update its teacher. After each epoch the
+ * loop validates, keeps the parameters with the best validation accuracy, and stops early when
+ * validation stops improving.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
