@@ -42,6 +42,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
     Integer epochs;
 
+    @Option(names = "--skip-invalid", description = "Leave invalid manifest rows out, and list them in skipped-rows.csv of the study folder, instead of failing.")
+    boolean skipInvalid;
+
     @Override
     public Integer call() {
         StudyConfig config = studyFile == null ? StudyFiles.builtIn() : StudyFiles.read(studyFile);
@@ -54,10 +57,10 @@ final class CompareCommand implements Callable<Integer> {
         // With a mirror configured, missing data is copied first, so that one command runs a
         // study on a fresh machine; without one, the study fails with the fetch command to run.
         Path mirrorDir = AvMnistData.resolveMirror(mirror);
-        if (mirrorDir != null && !AvMnistData.isComplete(dataDir)) {
+        if (config.dataset().equals("av-mnist") && mirrorDir != null && !AvMnistData.isComplete(dataDir)) {
             AvMnistData.fetch(dataDir, mirrorDir, true, System.out);
         }
-        new StudyRunner(config, dataDir, outputDir, System.out).run();
+        new StudyRunner(config, dataDir, outputDir, System.out, skipInvalid).run();
         return 0;
     }
 }

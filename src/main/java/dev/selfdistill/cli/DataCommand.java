@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code selfdistill data}: getting datasets. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Fetches datasets.", subcommands = {DataCommand.Fetch.class})
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Fetches and inspects datasets.", subcommands = {DataCommand.Fetch.class, InspectCommand.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

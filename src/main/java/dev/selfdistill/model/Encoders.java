@@ -8,14 +8,64 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import dev.selfdistill.UserError;
 import java.util.List;
 
 /** Registry of encoders and fusion modules by name. */
 public final class Encoders {
+    /** Attention heads of the {@code attention} fusion; the joint size must be a multiple. */
+    public static final int ATTENTION_HEADS = 4;
+
     private Encoders() {}
+
+    /**
+     * Builds an encoder for any modality: the image and audio encoders of {@link #encoder(String,
+     * int)}, and for (batch, features) inputs:
+     *
+     * <ul>
+     *   <li>{@code text-mean}: token embedding of width {@code embeddingSize}, mean over the
+     *       non-padding tokens (the stage), then a linear layer and ReLU;
+     *   <li>{@code text-transformer}: the same with a learned positional embedding and one
+     *       Transformer encoder layer (4 heads, feed-forward width {@code 2 * embeddingSize})
+     *       before the pooling;
+     *   <li>{@code tabular-mlp}: linear layer to {@code 2 * embeddingSize} and ReLU (the stage),
+     *       then a linear layer to {@code embeddingSize} and ReLU.
+     * </ul>
+     *
+     * @param vocabularySize number of token ids of a text input; ignored by other encoders
+     */
+    public static EncoderBlock encoder(String name, int embeddingSize, int vocabularySize) {
+        return switch (name) {
+            case "text-mean" -> text(vocabularySize, embeddingSize, false);
+            case "text-transformer" -> text(vocabularySize, embeddingSize, true);
+            case "tabular-mlp" -> new EncoderBlock(
+                    List.of(new SequentialBlock()
+                            .add(Linear.builder().setUnits(2L * embeddingSize).build())
+                            .add(Activation::relu)),
+                    dense(embeddingSize));
+            default -> encoder(name, embeddingSize);
+        };
+    }
+
+    /** Returns whether the named encoder reads token ids and so needs a vocabulary size. */
+    public static boolean readsTokens(String name) {
+        return name.startsWith("text-");
+    }
+
+    private static EncoderBlock text(int vocabularySize, int embeddingSize, boolean transformer) {
+        if (transformer && embeddingSize % TokenEmbedding.HEADS != 0) {
+            throw new UserError("model.embedding_size must be a multiple of " + TokenEmbedding.HEADS
+                    + " for text-transformer, got " + embeddingSize);
+        }
+        return new EncoderBlock(
+                List.of(new TokenEmbedding(vocabularySize, embeddingSize, transformer)),
+                dense(embeddingSize));
+    }
+
+    private static Block dense(int units) {
+        return new SequentialBlock().add(Linear.builder().setUnits(units).build()).add(Activation::relu);
+    }
 
     /**
      * Builds an encoder that maps a (batch, channels, height, width) input to a (batch,
@@ -56,16 +106,26 @@ public final class Encoders {
     }
 
     /**
-     * Builds the fusion module applied to the concatenated, masked modality embeddings. {@code
-     * concat}: linear layer to {@code jointSize}, ReLU, dropout.
+     * Builds the fusion module. Its input is {@code [concatenated, presence]}: the masked modality
+     * embeddings concatenated in modality order (batch, M * embedding), and the presence mask
+     * (batch, M). Its output is the (batch, jointSize) joint embedding.
+     *
+     * <ul>
+     *   <li>{@code concat}: linear layer to {@code jointSize}, ReLU, dropout ({@link
+     *       ConcatFusion});
+     *   <li>{@code attention}: a Transformer layer over one token per modality and a summary
+     *       token ({@link AttentionFusion});
+     *   <li>{@code gated}: a gated multimodal unit ({@link GatedFusion}).
+     * </ul>
+     *
+     * @param modalities number of modalities M
      */
-    public static Block fusion(String name, int jointSize, double dropout) {
-        if (!name.equals("concat")) {
-            throw new UserError("unknown fusion '" + name + "'; allowed: " + ModelConfig.FUSIONS);
-        }
-        return new SequentialBlock()
-                .add(Linear.builder().setUnits(jointSize).build())
-                .add(Activation::relu)
-                .add(Dropout.builder().optRate((float) dropout).build());
+    public static Block fusion(String name, int jointSize, double dropout, int modalities) {
+        return switch (name) {
+            case "concat" -> new ConcatFusion(jointSize, dropout);
+            case "attention" -> new AttentionFusion(modalities, jointSize, dropout);
+            case "gated" -> new GatedFusion(modalities, jointSize, dropout);
+            default -> throw new UserError("unknown fusion '" + name + "'; allowed: " + ModelConfig.FUSIONS);
+        };
     }
 }

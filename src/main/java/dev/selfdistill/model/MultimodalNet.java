@@ -62,9 +62,11 @@ public final class MultimodalNet extends AbstractBlock {
         this.modalityHeads = modalityHeads;
         this.headSpecs = List.copyOf(headSpecs);
         for (String modality : modalityNames) {
-            encoders.add(addChildBlock(modality + "_encoder", Encoders.encoder(config.encoderFor(modality), config.embeddingSize())));
+            String encoder = config.encoderFor(modality);
+            int vocabulary = Encoders.readsTokens(encoder) ? config.vocabularySize(modality) : 0;
+            encoders.add(addChildBlock(modality + "_encoder", Encoders.encoder(encoder, config.embeddingSize(), vocabulary)));
         }
-        fusion = addChildBlock("fusion", Encoders.fusion(config.fusion(), config.jointSize(), config.dropout()));
+        fusion = addChildBlock("fusion", Encoders.fusion(config.fusion(), config.jointSize(), config.dropout(), modalityNames.size()));
         head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
         if (modalityHeads) {
             for (String modality : modalityNames) {
@@ -144,7 +146,8 @@ public final class MultimodalNet extends AbstractBlock {
         // NDArrays.concat returns a detached duplicate for a single array, which would cut the
         // encoder off from the gradient, so a unimodal network passes its embedding on directly.
         NDArray concatenated = masked.size() == 1 ? masked.get(0) : NDArrays.concat(masked, 1);
-        NDArray joint = fusion.forward(store, new NDList(concatenated), training).singletonOrThrow();
+        // Fusions that weigh modalities (attention, gated) also need to know which are missing.
+        NDArray joint = fusion.forward(store, new NDList(concatenated, presence), training).singletonOrThrow();
         NDArray logits = head.forward(store, new NDList(joint), training).singletonOrThrow();
         NDList output = new NDList(joint, logits);
         output.addAll(embeddings);
@@ -204,10 +207,11 @@ public final class MultimodalNet extends AbstractBlock {
             }
         }
         Shape fusionInput = new Shape(batch, concatenated);
+        Shape presenceShape = new Shape(batch, modalities());
         if (manager != null) {
-            fusion.initialize(manager, dataType, fusionInput);
+            fusion.initialize(manager, dataType, fusionInput, presenceShape);
         }
-        Shape joint = fusion.getOutputShapes(new Shape[] {fusionInput})[0];
+        Shape joint = fusion.getOutputShapes(new Shape[] {fusionInput, presenceShape})[0];
         named.put(HeadSpec.JOINT, joint);
         if (manager != null) {
             head.initialize(manager, dataType, joint);

@@ -3,6 +3,8 @@ package dev.selfdistill.study;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.selfdistill.UserError;
 import dev.selfdistill.data.AvMnistConfig;
+import dev.selfdistill.data.Datasets;
+import dev.selfdistill.data.manifest.ManifestConfig;
 import dev.selfdistill.distill.MethodPlan;
 import dev.selfdistill.distill.Methods;
 import dev.selfdistill.model.ModelConfig;
@@ -19,15 +21,17 @@ import java.util.Set;
  * for several seeds. Bound from a YAML study file with snake_case keys.
  *
  * @param name study name, used in the default output folder
- * @param dataset dataset name; {@code av-mnist} is built in
+ * @param dataset dataset name: {@code av-mnist}, {@code fashion-mnist} or {@code manifest}
  * @param data dataset settings
  * @param model architecture
  * @param training optimisation settings shared by all methods
  * @param methods each entry has {@code name} and that method's hyperparameters
  * @param seeds either a count n (seeds 0..n-1) or a list of seeds
  * @param baseline label the other methods are compared against
- * @param modalities the inputs the network sees, a subset of the dataset's ({@code image},
- *     {@code audio}); a single modality gives a unimodal reference study
+ * @param modalities the inputs the network sees, a subset of the dataset's ({@code image} and
+ *     {@code audio} for AV-MNIST); a single modality gives a unimodal reference study; default:
+ *     all of the dataset's
+ * @param manifest the manifest of {@code dataset: manifest}, null for the built-in datasets
  */
 public record StudyConfig(
         String name,
@@ -38,20 +42,24 @@ public record StudyConfig(
         List<Map<String, Object>> methods,
         Object seeds,
         String baseline,
-        List<String> modalities) {
+        List<String> modalities,
+        ManifestConfig manifest) {
 
     /** Returns this config with defaults filled in for every missing value. */
     public StudyConfig withDefaults() {
+        String datasetName = dataset != null ? dataset : "av-mnist";
+        ManifestConfig filledManifest = manifest != null ? manifest.withDefaults() : null;
         return new StudyConfig(
                 name != null ? name : "study",
-                dataset != null ? dataset : "av-mnist",
+                datasetName,
                 data != null ? data.withDefaults() : AvMnistConfig.defaults(),
                 model != null ? model.withDefaults() : ModelConfig.defaults(),
                 training != null ? training.withDefaults() : TrainConfig.defaults(),
                 methods != null ? methods : List.of(Map.of("name", "baseline")),
                 seeds != null ? seeds : 3,
                 baseline != null ? baseline : "baseline",
-                modalities != null ? modalities : dev.selfdistill.data.AvMnist.modalities());
+                modalities != null ? modalities : Datasets.modalities(datasetName, filledManifest),
+                filledManifest);
     }
 
     /** Validates every section and returns the method plans in study order. */
@@ -59,15 +67,24 @@ public record StudyConfig(
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new UserError("name must use only letters, digits, '.', '_' and '-', got '" + name + "'");
         }
-        if (!dataset.equals("av-mnist")) {
-            throw new UserError("dataset has unknown value '" + dataset + "'; built-in datasets: av-mnist");
+        if (!Datasets.NAMES.contains(dataset)) {
+            throw new UserError("dataset has unknown value '" + dataset + "'; allowed: " + String.join(", ", Datasets.NAMES));
+        }
+        if (dataset.equals("manifest") != (manifest != null)) {
+            throw new UserError(dataset.equals("manifest")
+                    ? "dataset manifest needs a 'manifest' section with path, id, label and inputs"
+                    : "the 'manifest' section applies only to 'dataset: manifest'; remove it or set the dataset");
+        }
+        if (manifest != null) {
+            manifest.validate();
         }
         data.validate();
         model.validate();
         training.validate();
         seedList();
-        if (modalities.isEmpty() || !dev.selfdistill.data.AvMnist.modalities().containsAll(modalities) || new HashSet<>(modalities).size() != modalities.size()) {
-            throw new UserError("modalities must list distinct inputs of " + dataset + " (" + String.join(", ", dev.selfdistill.data.AvMnist.modalities()) + "), got " + modalities);
+        List<String> available = Datasets.modalities(dataset, manifest);
+        if (modalities.isEmpty() || !available.containsAll(modalities) || new HashSet<>(modalities).size() != modalities.size()) {
+            throw new UserError("modalities must list distinct inputs of " + dataset + " (" + String.join(", ", available) + "), got " + modalities);
         }
         if (methods.isEmpty()) {
             throw new UserError("methods is empty; name at least one method, for example '- name: baseline'");

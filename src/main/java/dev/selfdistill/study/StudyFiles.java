@@ -58,7 +58,14 @@ public final class StudyFiles {
         } catch (IOException e) {
             throw new UserError(file + ": cannot read the study file: " + e.getMessage());
         }
-        return parse(text, file.toString());
+        StudyConfig config = parse(text, file.toString());
+        if (config.manifest() == null) {
+            return config;
+        }
+        // A manifest path in a study file is relative to the study file, not to the working folder.
+        Path folder = file.toAbsolutePath().getParent();
+        return new StudyConfig(config.name(), config.dataset(), config.data(), config.model(), config.training(),
+                config.methods(), config.seeds(), config.baseline(), config.modalities(), config.manifest().resolvedAgainst(folder));
     }
 
     /** Returns the built-in AV-MNIST study. */
@@ -123,7 +130,7 @@ public final class StudyFiles {
             }
             methods.add(copy);
         }
-        return new StudyConfig(config.name() + "-quick", config.dataset(), data, config.model(), training, methods, seeds.subList(0, Math.min(2, seeds.size())), config.baseline(), config.modalities());
+        return new StudyConfig(config.name() + "-quick", config.dataset(), data, config.model(), training, methods, seeds.subList(0, Math.min(2, seeds.size())), config.baseline(), config.modalities(), config.manifest());
     }
 
     /** Returns the study as YAML, with every default written out. */

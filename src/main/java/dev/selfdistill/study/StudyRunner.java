@@ -2,6 +2,8 @@ package dev.selfdistill.study;
 
 import dev.selfdistill.UserError;
 import dev.selfdistill.data.AvMnist;
+import dev.selfdistill.data.Datasets;
+import dev.selfdistill.data.manifest.ManifestProblem;
 import dev.selfdistill.data.MultimodalDataset;
 import dev.selfdistill.distill.Baseline;
 import dev.selfdistill.distill.Method;
@@ -35,16 +37,31 @@ import org.slf4j.LoggerFactory;
 public final class StudyRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
 
+    /** File of the study folder that lists the manifest rows left out by {@code --skip-invalid}. */
+    public static final String SKIPPED_ROWS = "skipped-rows.csv";
+
     private final StudyConfig config;
     private final Path dataDir;
     private final Path outputDir;
     private final PrintStream console;
+    private final boolean skipInvalid;
 
     public StudyRunner(StudyConfig config, Path dataDir, Path outputDir, PrintStream console) {
+        this(config, dataDir, outputDir, console, false);
+    }
+
+    /**
+     * Creates a runner.
+     *
+     * @param skipInvalid whether invalid manifest rows are left out, counted and listed in
+     *     {@code skipped-rows.csv} of the study folder instead of failing the study
+     */
+    public StudyRunner(StudyConfig config, Path dataDir, Path outputDir, PrintStream console, boolean skipInvalid) {
         this.config = config;
         this.dataDir = dataDir;
         this.outputDir = outputDir;
         this.console = console;
+        this.skipInvalid = skipInvalid;
     }
 
     /** Runs the study and returns its results; the study folder exists when this returns. */
@@ -52,8 +69,8 @@ public final class StudyRunner {
         List<MethodPlan> plans = config.validate();
         List<Integer> seeds = config.seedList();
         checkOutputFree(outputDir);
-        AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
-        AvMnist.Splits splits = loaded.onlyModalities(config.modalities());
+        Datasets.Loaded loaded = Datasets.load(config.dataset(), dataDir, config.data(), config.manifest(), skipInvalid);
+        AvMnist.Splits splits = loaded.splits().onlyModalities(config.modalities());
         Path work = temporaryFolder(outputDir);
         // An interrupted study (Ctrl-C, kill) also removes its partial folder.
         Thread cleanup = new Thread(() -> deleteRecursively(work), "remove-partial-study");
@@ -63,6 +80,13 @@ public final class StudyRunner {
             AtomicFiles.writeString(work.resolve("study.yaml"), StudyFiles.toYaml(config));
             AtomicFiles.writeString(work.resolve("data.txt"), String.join("\n", splits.description()) + "\n");
             splits.description().forEach(line -> console.println(line));
+            if (!loaded.skipped().isEmpty()) {
+                StringBuilder skipped = new StringBuilder(ManifestProblem.csvHeader()).append('\n');
+                loaded.skipped().forEach(problem -> skipped.append(problem.csvRow()).append('\n'));
+                AtomicFiles.writeString(work.resolve(SKIPPED_ROWS), skipped.toString());
+                console.println("Skipped " + loaded.skipped().size() + " invalid rows; they are listed in "
+                        + outputDir.resolve(SKIPPED_ROWS));
+            }
             List<RunResult> runs = new ArrayList<>();
             for (int seed : seeds) {
                 runs.addAll(runSeed(seed, plans, splits, work));
@@ -184,7 +208,7 @@ public final class StudyRunner {
         runConfig.put("method_parameters", plan.parameters());
         runConfig.put("seed", result.seed());
         runConfig.put("generation", result.generation());
-        runConfig.put("data", config.data());
+        runConfig.put("data", config.manifest() != null ? config.manifest() : config.data());
         runConfig.put("model", config.model());
         runConfig.put("training", config.training());
         runConfig.putAll(extra);

@@ -93,6 +93,10 @@ public final class Augmentation {
         for (int m = 0; m < modalities.size(); m++) {
             String modality = modalities.get(m);
             long[] shape = shapes[m];
+            // Text and tabular samples are vectors and get no transform of their own.
+            if (shape.length < 2) {
+                continue;
+            }
             int height = (int) shape[shape.length - 2];
             int width = (int) shape[shape.length - 1];
             if (modality.equals("image") && config.imageShift() > 0) {

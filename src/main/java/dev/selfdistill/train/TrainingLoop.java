@@ -91,6 +91,8 @@ public final class TrainingLoop {
         // run's draws never interleave with another's.
         Engine.getInstance().setRandomSeed(seed);
         Random random = new Random(seed);
+        // Text encoders size their embedding tables from the training split's vocabulary.
+        modelConfig = modelConfig.forData(train);
         MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads());
         Model model = Model.newInstance("student-" + label.replace(' ', '-'));
         boolean success = false;
