@@ -23,6 +23,21 @@ public interface Method extends AutoCloseable {
     }
 
     /**
+     * Returns the extra heads for a network over the given modalities and classes; the training
+     * loop calls this form, before the network exists. Heads on encoder stages need the modality
+     * names, the stage count and the class count, which {@link #heads()} cannot know. The default
+     * returns {@link #heads()}.
+     *
+     * @param modalities modality names in input order
+     * @param numClasses number of classes
+     * @param model the architecture the network is built from
+     */
+    default java.util.List<dev.selfdistill.model.HeadSpec> heads(
+            java.util.List<String> modalities, int numClasses, dev.selfdistill.model.ModelConfig model) {
+        return heads();
+    }
+
+    /**
      * Returns whether the method trains the fused classifier head on labels. Label-free methods
      * return false, so their classifier metrics are not reported as if the head were trained.
      */

@@ -93,7 +93,8 @@ public final class TrainingLoop {
         Random random = new Random(seed);
         // Text encoders size their embedding tables from the training split's vocabulary.
         modelConfig = modelConfig.forData(train);
-        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads());
+        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(),
+                method.heads(train.modalities(), train.numClasses(), modelConfig));
         Model model = Model.newInstance("student-" + label.replace(' ', '-'));
         boolean success = false;
         try {
