@@ -50,6 +50,7 @@ public final class Methods {
             EmaTeacher.Settings settings = EmaTeacher.Settings.from(params);
             return simple(EmaTeacher.NAME, params, () -> new EmaTeacher(settings));
         });
+        register(DeepSupervision.NAME, DeepSupervision::plan);
     }
 
     private Methods() {}
