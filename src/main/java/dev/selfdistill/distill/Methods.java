@@ -51,6 +51,7 @@ public final class Methods {
             return simple(EmaTeacher.NAME, params, () -> new EmaTeacher(settings));
         });
         register(DeepSupervision.NAME, DeepSupervision::plan);
+        register(CrossModal.NAME, CrossModal::plan);
     }
 
     private Methods() {}
