@@ -52,6 +52,7 @@ public final class Methods {
         });
         register(DeepSupervision.NAME, DeepSupervision::plan);
         register(CrossModal.NAME, CrossModal::plan);
+        register(ClassWise.NAME, ClassWise::plan);
     }
 
     private Methods() {}
