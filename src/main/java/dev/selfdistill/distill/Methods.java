@@ -53,6 +53,7 @@ public final class Methods {
         register(DeepSupervision.NAME, DeepSupervision::plan);
         register(CrossModal.NAME, CrossModal::plan);
         register(ClassWise.NAME, ClassWise::plan);
+        register(Progressive.NAME, Progressive::plan);
     }
 
     private Methods() {}
