@@ -54,6 +54,8 @@ public final class Methods {
         register(CrossModal.NAME, CrossModal::plan);
         register(ClassWise.NAME, ClassWise::plan);
         register(Progressive.NAME, Progressive::plan);
+        register(TeacherFree.NAME, TeacherFree::plan);
+        register(LabelSmoothing.NAME, LabelSmoothing::plan);
     }
 
     private Methods() {}
