@@ -56,6 +56,7 @@ public final class Methods {
         register(Progressive.NAME, Progressive::plan);
         register(TeacherFree.NAME, TeacherFree::plan);
         register(LabelSmoothing.NAME, LabelSmoothing::plan);
+        register(ClassicKd.NAME, ClassicKd::plan);
     }
 
     private Methods() {}
