@@ -34,14 +34,18 @@ public final class ClassWise implements Method {
 
     /** Validated hyperparameters. */
     public record Settings(double temperature, double lambda) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
-            Settings settings = new Settings(params.positive("temperature", 4.0), params.number("lambda", 1.0, 0, 1000));
+            Settings settings =
+                    new Settings(
+                            params.positive("temperature", 4.0),
+                            params.number("lambda", 1.0, 0, 1000));
             params.checkAllRead();
             return settings;
         }
     }
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new ClassWise(settings));
@@ -52,6 +56,7 @@ public final class ClassWise implements Method {
     private int[] labels;
     private Augmentation augmentation;
 
+    /** Creates the method for one run. */
     public ClassWise(Settings settings) {
         this.settings = settings;
     }
@@ -73,8 +78,13 @@ public final class ClassWise implements Method {
     @Override
     public LossTerms loss(Batch batch, ModelOutput student, TrainingContext context) {
         int[] partners = partners(batch.indices(), labels, samplesByClass, context.random());
-        NDList partnerInputs = Batches.inputs(context.train(), partners, batch.manager(), augmentation, context.random());
-        NDArray partnerLogits = ModelOutput.of(context.forwardStudent(partnerInputs), context.student()).logits().stopGradient();
+        NDList partnerInputs =
+                Batches.inputs(
+                        context.train(), partners, batch.manager(), augmentation, context.random());
+        NDArray partnerLogits =
+                ModelOutput.of(context.forwardStudent(partnerInputs), context.student())
+                        .logits()
+                        .stopGradient();
         return loss(student.logits(), partnerLogits, batch.labels());
     }
 
@@ -82,7 +92,10 @@ public final class ClassWise implements Method {
     LossTerms loss(NDArray logits, NDArray partnerLogits, NDArray labels) {
         return new LossTerms()
                 .add("ce", 1.0, Losses.crossEntropy(logits, labels))
-                .add("class_kd", settings.lambda(), Losses.distillation(logits, partnerLogits, settings.temperature()));
+                .add(
+                        "class_kd",
+                        settings.lambda(),
+                        Losses.distillation(logits, partnerLogits, settings.temperature()));
     }
 
     /** Returns, per class, the indices of its samples in ascending order. */
@@ -102,8 +115,8 @@ public final class ClassWise implements Method {
     }
 
     /**
-     * Draws for each sample another sample of its class, uniformly among the class's other
-     * samples. A sample that is alone in its class is its own partner.
+     * Draws for each sample another sample of its class, uniformly among the class's other samples.
+     * A sample that is alone in its class is its own partner.
      */
     static int[] partners(int[] indices, int[] labels, int[][] samplesByClass, Random random) {
         int[] partners = new int[indices.length];

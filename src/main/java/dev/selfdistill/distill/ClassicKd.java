@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * the same training split, validation split, training settings and seed. The teacher has {@code
  * cnn-wide} in place of every convolutional encoder (twice the filters of {@code cnn-small}), the
  * student's text and tabular encoders, embedding size and fusion, and a joint embedding of {@code
- * teacher_joint_size} (default twice the student's). Its logits on the
- * clean training split are computed once and the teacher is closed. The teacher's training happens
- * inside the run, so the run's wall time includes it; a run costs about a wide-model baseline plus
- * a student run.
+ * teacher_joint_size} (default twice the student's). Its logits on the clean training split are
+ * computed once and the teacher is closed. The teacher's training happens inside the run, so the
+ * run's wall time includes it; a run costs about a wide-model baseline plus a student run.
  *
  * <p>Defaults: {@code temperature} 4 and {@code alpha} 0.9, the KD baseline of Tian et al. (2020,
  * "Contrastive Representation Distillation"; code HobbitLong/RepDistiller: {@code --kd_T 4 -r 0.1
@@ -41,6 +40,7 @@ public final class ClassicKd implements Method {
 
     /** Validated hyperparameters; {@code teacherJointSize} 0 means twice the student's. */
     public record Settings(double temperature, double alpha, int teacherJointSize) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings =
                     new Settings(
@@ -52,7 +52,7 @@ public final class ClassicKd implements Method {
         }
     }
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new ClassicKd(settings));
@@ -61,6 +61,7 @@ public final class ClassicKd implements Method {
     private final Settings settings;
     private TeacherLogits teacher;
 
+    /** Creates the method for one run. */
     public ClassicKd(Settings settings) {
         this.settings = settings;
     }
@@ -75,10 +76,14 @@ public final class ClassicKd implements Method {
      * becomes {@code cnn-wide}, text and tabular encoders stay as they are.
      */
     ModelConfig teacherConfig(ModelConfig student) {
-        int jointSize = settings.teacherJointSize() > 0 ? settings.teacherJointSize() : 2 * student.jointSize();
+        int jointSize =
+                settings.teacherJointSize() > 0
+                        ? settings.teacherJointSize()
+                        : 2 * student.jointSize();
         Map<String, String> encoders = new LinkedHashMap<>();
         if (student.encoders() != null) {
-            student.encoders().forEach((modality, encoder) -> encoders.put(modality, widened(encoder)));
+            student.encoders()
+                    .forEach((modality, encoder) -> encoders.put(modality, widened(encoder)));
         }
         return new ModelConfig(
                 widened(student.imageEncoder()),
@@ -101,13 +106,28 @@ public final class ClassicKd implements Method {
         String label = NAME + " teacher";
         try (Baseline baseline = new Baseline();
                 TrainingLoop.Trained trained =
-                        TrainingLoop.train(label, context.seed(), teacherConfig, context.trainConfig(), context.train(), context.validation(), baseline, null)) {
-            teacher = new TeacherLogits(Inference.logits(trained.net(), context.train(), trained.model().getNDManager()));
+                        TrainingLoop.train(
+                                label,
+                                context.seed(),
+                                teacherConfig,
+                                context.trainConfig(),
+                                context.train(),
+                                context.validation(),
+                                baseline,
+                                null)) {
+            teacher =
+                    new TeacherLogits(
+                            Inference.logits(
+                                    trained.net(),
+                                    context.train(),
+                                    trained.model().getNDManager()));
             LOG.info(
                     "{}: {} trainable parameters, validation accuracy {} at epoch {}, {} s",
                     label,
                     Parameters.countTrainable(trained.net()),
-                    String.format("%.4f", trained.epochs().get(trained.bestEpoch() - 1).validationAccuracy()),
+                    String.format(
+                            "%.4f",
+                            trained.epochs().get(trained.bestEpoch() - 1).validationAccuracy()),
                     trained.bestEpoch(),
                     String.format("%.0f", trained.trainSeconds()));
         }
@@ -116,15 +136,20 @@ public final class ClassicKd implements Method {
     @Override
     public LossTerms loss(Batch batch, ModelOutput student, TrainingContext context) {
         if (teacher == null) {
-            throw new IllegalStateException("classic-kd has no teacher because start(context) was not called");
+            throw new IllegalStateException(
+                    "classic-kd has no teacher because start(context) was not called");
         }
-        return loss(student.logits(), batch.labels(), teacher.lookup(batch.indices(), batch.manager()));
+        return loss(
+                student.logits(), batch.labels(), teacher.lookup(batch.indices(), batch.manager()));
     }
 
     /** Returns the loss terms given the student's and the teacher's logits of a batch. */
     LossTerms loss(NDArray logits, NDArray labels, NDArray teacherLogits) {
         return new LossTerms()
                 .add("ce", 1 - settings.alpha(), Losses.crossEntropy(logits, labels))
-                .add("kd", settings.alpha(), Losses.distillation(logits, teacherLogits, settings.temperature()));
+                .add(
+                        "kd",
+                        settings.alpha(),
+                        Losses.distillation(logits, teacherLogits, settings.temperature()));
     }
 }

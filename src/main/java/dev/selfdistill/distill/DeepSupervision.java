@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * embedding is taken as the network returns it, after the fusion's dropout. The KL term carries
  * Hinton's T^2 factor, as in the reimplementation luanyunteng/pytorch-be-your-own-teacher.
  *
- * <p>The paper writes the hint as the squared L2 norm. This class divides it by D (PyTorch's
- * {@code mse_loss}), because the joint embedding's scale is unbounded. On a synthetic 4-class test
- * the summed form with lambda 0.03 outweighed every other term and the fused head collapsed to a
+ * <p>The paper writes the hint as the squared L2 norm. This class divides it by D (PyTorch's {@code
+ * mse_loss}), because the joint embedding's scale is unbounded. On a synthetic 4-class test the
+ * summed form with lambda 0.03 outweighed every other term and the fused head collapsed to a
  * constant prediction, while the mean form trained normally.
  *
  * <p>Defaults: {@code alpha} 0.3, {@code feature_weight} (lambda) 0.03 and {@code temperature} 3
@@ -51,7 +51,12 @@ public final class DeepSupervision implements Method {
 
     /** Validated hyperparameters. */
     public record Settings(
-            double alpha, double featureWeight, double temperature, int adapterChannels, boolean embeddingHeads) {
+            double alpha,
+            double featureWeight,
+            double temperature,
+            int adapterChannels,
+            boolean embeddingHeads) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings =
                     new Settings(
@@ -68,7 +73,7 @@ public final class DeepSupervision implements Method {
     /** A shallow classifier: its head name and the modality whose presence it needs. */
     record Shallow(String head, int modality) {}
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new DeepSupervision(settings));
@@ -78,6 +83,7 @@ public final class DeepSupervision implements Method {
     private final List<Shallow> shallow = new ArrayList<>();
     private int featureSize;
 
+    /** Creates the method for one run. */
     public DeepSupervision(Settings settings) {
         this.settings = settings;
     }
@@ -107,14 +113,20 @@ public final class DeepSupervision implements Method {
                 String head = "ds_" + modality + "_stage" + stage;
                 Supplier<Block> factory =
                         featureMaps
-                                ? () -> AuxiliaryClassifier.convolutional(channels, size, numClasses)
+                                ? () ->
+                                        AuxiliaryClassifier.convolutional(
+                                                channels, size, numClasses)
                                 : () -> AuxiliaryClassifier.dense(size, numClasses);
                 specs.add(new HeadSpec(head, HeadSpec.hidden(modality, stage), factory));
                 shallow.add(new Shallow(head, m));
             }
             if (settings.embeddingHeads()) {
                 String head = "ds_" + modality + "_embedding";
-                specs.add(new HeadSpec(head, HeadSpec.embedding(modality), () -> AuxiliaryClassifier.dense(size, numClasses)));
+                specs.add(
+                        new HeadSpec(
+                                head,
+                                HeadSpec.embedding(modality),
+                                () -> AuxiliaryClassifier.dense(size, numClasses)));
                 shallow.add(new Shallow(head, m));
             }
         }
@@ -130,7 +142,9 @@ public final class DeepSupervision implements Method {
     /** Returns the loss terms given the network's output and the (batch, modalities) presence. */
     LossTerms loss(ModelOutput student, NDArray labels, NDArray presence) {
         if (shallow.isEmpty()) {
-            throw new IllegalStateException("deep-supervision has no shallow classifiers because heads(modalities, numClasses, model) was not called");
+            throw new IllegalStateException(
+                    "deep-supervision has no shallow classifiers because heads(modalities,"
+                            + " numClasses, model) was not called");
         }
         NDArray fused = student.logits();
         NDArray deepest = student.joint();
@@ -142,9 +156,13 @@ public final class DeepSupervision implements Method {
             NDArray logits = AuxiliaryClassifier.logits(output, featureSize);
             NDArray feature = AuxiliaryClassifier.feature(output, featureSize);
             NDArray mask = presence.get(":, {}", head.modality());
-            NDArray headCe = SampleLosses.maskedMean(SampleLosses.crossEntropy(logits, labels), mask);
-            NDArray headKd = SampleLosses.maskedMean(SampleLosses.distillation(logits, fused, settings.temperature()), mask);
-            NDArray headHint = SampleLosses.maskedMean(SampleLosses.meanSquaredError(feature, deepest), mask);
+            NDArray headCe =
+                    SampleLosses.maskedMean(SampleLosses.crossEntropy(logits, labels), mask);
+            NDArray headKd =
+                    SampleLosses.maskedMean(
+                            SampleLosses.distillation(logits, fused, settings.temperature()), mask);
+            NDArray headHint =
+                    SampleLosses.maskedMean(SampleLosses.meanSquaredError(feature, deepest), mask);
             ce = ce == null ? headCe : ce.add(headCe);
             kd = kd == null ? headKd : kd.add(headKd);
             hint = hint == null ? headHint : hint.add(headHint);

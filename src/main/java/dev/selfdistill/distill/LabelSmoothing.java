@@ -6,9 +6,9 @@ import dev.selfdistill.train.Batch;
 import dev.selfdistill.train.TrainingContext;
 
 /**
- * Label smoothing regularization (Szegedy et al., 2016, "Rethinking the Inception Architecture
- * for Computer Vision"): cross-entropy against the label mixed with the uniform distribution over
- * the K classes,
+ * Label smoothing regularization (Szegedy et al., 2016, "Rethinking the Inception Architecture for
+ * Computer Vision"): cross-entropy against the label mixed with the uniform distribution over the K
+ * classes,
  *
  * <pre>
  *   q_c = (1 - eps) [c = y] + eps / K
@@ -22,6 +22,7 @@ public final class LabelSmoothing implements Method {
 
     /** Validated hyperparameters. */
     public record Settings(double epsilon) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings = new Settings(params.number("epsilon", 0.1, 0, 1));
             params.checkAllRead();
@@ -29,7 +30,7 @@ public final class LabelSmoothing implements Method {
         }
     }
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new LabelSmoothing(settings));
@@ -37,6 +38,7 @@ public final class LabelSmoothing implements Method {
 
     private final Settings settings;
 
+    /** Creates the method for one run. */
     public LabelSmoothing(Settings settings) {
         this.settings = settings;
     }
@@ -53,13 +55,16 @@ public final class LabelSmoothing implements Method {
 
     /** Returns the loss terms of a batch. */
     LossTerms loss(NDArray logits, NDArray labels) {
-        return new LossTerms().add("smoothed_ce", 1.0, Losses.softCrossEntropy(logits, targets(logits, labels)));
+        return new LossTerms()
+                .add("smoothed_ce", 1.0, Losses.softCrossEntropy(logits, targets(logits, labels)));
     }
 
     /** Returns the smoothed targets q, (batch, classes). */
     NDArray targets(NDArray logits, NDArray labels) {
         int classes = Math.toIntExact(logits.getShape().get(1));
         double epsilon = settings.epsilon();
-        return labels.oneHot(classes, logits.getDataType()).mul((float) (1 - epsilon)).add((float) (epsilon / classes));
+        return labels.oneHot(classes, logits.getDataType())
+                .mul((float) (1 - epsilon))
+                .add((float) (epsilon / classes));
     }
 }

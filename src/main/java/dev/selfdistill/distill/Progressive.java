@@ -21,8 +21,8 @@ import dev.selfdistill.train.TrainingContext;
  * the sample's logits when it was last trained on (augmented input, training mode), stored per
  * sample index. The first epoch has no previous prediction and uses the plain labels. Predictions
  * are written into one table during an epoch and swapped in at its end, as the reference code
- * (lgcnsai/PS-KD-Pytorch) reads each sample's previous-epoch row before overwriting it. With
- * early stopping ({@code training.patience}) a run can end before a_t reaches alpha_T.
+ * (lgcnsai/PS-KD-Pytorch) reads each sample's previous-epoch row before overwriting it. With early
+ * stopping ({@code training.patience}) a run can end before a_t reaches alpha_T.
  *
  * <p>Default: {@code alpha_T} 0.8, the reference code's default. Memory: two float tables of
  * (training samples x classes).
@@ -32,6 +32,7 @@ public final class Progressive implements Method {
 
     /** Validated hyperparameters. */
     public record Settings(double alphaT) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings = new Settings(params.number("alpha_T", 0.8, 0, 1));
             params.checkAllRead();
@@ -39,7 +40,7 @@ public final class Progressive implements Method {
         }
     }
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new Progressive(settings));
@@ -50,6 +51,7 @@ public final class Progressive implements Method {
     private float[][] current;
     private boolean[] written;
 
+    /** Creates the method for one run. */
     public Progressive(Settings settings) {
         this.settings = settings;
     }
@@ -77,7 +79,12 @@ public final class Progressive implements Method {
 
     @Override
     public LossTerms loss(Batch batch, ModelOutput student, TrainingContext context) {
-        return loss(student.logits(), batch.labels(), batch.indices(), mixing(context.epoch(), context.epochs()), batch.manager());
+        return loss(
+                student.logits(),
+                batch.labels(),
+                batch.indices(),
+                mixing(context.epoch(), context.epochs()),
+                batch.manager());
     }
 
     /**

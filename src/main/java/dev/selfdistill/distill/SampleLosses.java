@@ -3,8 +3,8 @@ package dev.selfdistill.distill;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Per-sample loss vectors and their masked batch mean, for terms that apply only to some samples
- * of a batch. A modality head learns nothing from a sample whose modality is missing (dropped by
+ * Per-sample loss vectors and their masked batch mean, for terms that apply only to some samples of
+ * a batch. A modality head learns nothing from a sample whose modality is missing (dropped by
  * modality dropout or absent in the data), so its terms average over the samples that have it.
  * Every vector has shape (batch), and teachers are detached.
  */
@@ -21,7 +21,9 @@ public final class SampleLosses {
         return softCrossEntropy(logits, oneHot);
     }
 
-    /** Returns {@code -sum_c q_c log softmax(logits)_c} per sample; {@code targets} are detached. */
+    /**
+     * Returns {@code -sum_c q_c log softmax(logits)_c} per sample; {@code targets} are detached.
+     */
     public static NDArray softCrossEntropy(NDArray logits, NDArray targets) {
         return logits.logSoftmax(1).mul(targets.stopGradient()).sum(new int[] {1}).neg();
     }
@@ -31,7 +33,8 @@ public final class SampleLosses {
      * T) || softmax(s / T))}, with the teacher logits detached; its batch mean equals {@link
      * Losses#distillation}.
      */
-    public static NDArray distillation(NDArray studentLogits, NDArray teacherLogits, double temperature) {
+    public static NDArray distillation(
+            NDArray studentLogits, NDArray teacherLogits, double temperature) {
         checkTemperature(temperature);
         NDArray teacher = teacherLogits.stopGradient().div((float) temperature).softmax(1);
         return distillationFromProbabilities(studentLogits, teacher, temperature);
@@ -48,12 +51,14 @@ public final class SampleLosses {
         NDArray q = teacherProbabilities.stopGradient();
         NDArray studentLogProb = studentLogits.div((float) temperature).logSoftmax(1);
         NDArray logQ = q.maximum(MIN_PROBABILITY).log();
-        return q.mul(logQ.sub(studentLogProb)).sum(new int[] {1}).mul((float) (temperature * temperature));
+        return q.mul(logQ.sub(studentLogProb))
+                .sum(new int[] {1})
+                .mul((float) (temperature * temperature));
     }
 
     /**
-     * Returns {@code ||a - b||^2 / D} per sample, the mean squared difference over the D values
-     * of (batch, D) arrays, as PyTorch's {@code mse_loss}; {@code b} is detached.
+     * Returns {@code ||a - b||^2 / D} per sample, the mean squared difference over the D values of
+     * (batch, D) arrays, as PyTorch's {@code mse_loss}; {@code b} is detached.
      */
     public static NDArray meanSquaredError(NDArray a, NDArray b) {
         return a.sub(b.stopGradient()).square().mean(new int[] {1});

@@ -6,9 +6,9 @@ import dev.selfdistill.train.Batch;
 import dev.selfdistill.train.TrainingContext;
 
 /**
- * Teacher-free distillation from a hand-designed teacher, Tf-KD_reg (Yuan et al., 2020,
- * "Revisiting Knowledge Distillation via Label Smoothing Regularization"). The virtual teacher of
- * a sample with label y puts probability a on y and (1 - a) / (K - 1) on each other class:
+ * Teacher-free distillation from a hand-designed teacher, Tf-KD_reg (Yuan et al., 2020, "Revisiting
+ * Knowledge Distillation via Label Smoothing Regularization"). The virtual teacher of a sample with
+ * label y puts probability a on y and (1 - a) / (K - 1) on each other class:
  *
  * <pre>
  *   u_c = a if c = y, else (1 - a) / (K - 1)
@@ -27,15 +27,20 @@ import dev.selfdistill.train.TrainingContext;
  * <p>Defaults: {@code correct_probability} (a) 0.9, {@code temperature} 20 and {@code alpha} 0.1.
  * The reference code's CIFAR-100 settings use T = 20 (ResNet-18) to 40 (MobileNetV2, GoogLeNet),
  * alpha 0.1 (ResNet-18, GoogLeNet) or 0.95 (MobileNetV2, ShuffleNetV2) and a = 0.99. For a small
- * CNN on ten classes this project takes T = 20 and alpha = 0.1 from the ResNet-18 setting and
- * a = 0.9, so that the teacher smooths the labels noticeably: with a = 0.99 on ten classes it is
- * nearly one-hot.
+ * CNN on ten classes this project takes T = 20 and alpha = 0.1 from the ResNet-18 setting and a =
+ * 0.9, so that the teacher smooths the labels noticeably: with a = 0.99 on ten classes it is nearly
+ * one-hot.
  */
 public final class TeacherFree implements Method {
     public static final String NAME = "teacher-free";
 
     /** Validated hyperparameters. */
-    public record Settings(double correctProbability, double temperature, double alpha, boolean probabilitiesAsLogits) {
+    public record Settings(
+            double correctProbability,
+            double temperature,
+            double alpha,
+            boolean probabilitiesAsLogits) {
+        /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings =
                     new Settings(
@@ -48,7 +53,7 @@ public final class TeacherFree implements Method {
         }
     }
 
-    /** Validates the study file's parameters and returns the plan that creates one method per run. */
+    /** Validates the parameters and returns the plan that creates one method per run. */
     public static MethodPlan plan(MethodParams params) {
         Settings settings = Settings.from(params);
         return Methods.simple(NAME, params, () -> new TeacherFree(settings));
@@ -56,6 +61,7 @@ public final class TeacherFree implements Method {
 
     private final Settings settings;
 
+    /** Creates the method for one run. */
     public TeacherFree(Settings settings) {
         this.settings = settings;
     }
@@ -75,19 +81,27 @@ public final class TeacherFree implements Method {
         NDArray teacher = virtualTeacher(logits, labels);
         return new LossTerms()
                 .add("ce", 1 - settings.alpha(), Losses.crossEntropy(logits, labels))
-                .add("virtual_kd", settings.alpha(),
-                        SampleLosses.distillationFromProbabilities(logits, teacher, settings.temperature()).mean());
+                .add(
+                        "virtual_kd",
+                        settings.alpha(),
+                        SampleLosses.distillationFromProbabilities(
+                                        logits, teacher, settings.temperature())
+                                .mean());
     }
 
     /** Returns the softened virtual teacher q, (batch, classes), for the labels of a batch. */
     NDArray virtualTeacher(NDArray logits, NDArray labels) {
         int classes = Math.toIntExact(logits.getShape().get(1));
         if (classes < 2) {
-            throw new IllegalArgumentException("a virtual teacher needs at least two classes, got " + classes);
+            throw new IllegalArgumentException(
+                    "a virtual teacher needs at least two classes, got " + classes);
         }
         double a = settings.correctProbability();
         double other = (1 - a) / (classes - 1);
-        NDArray u = labels.oneHot(classes, logits.getDataType()).mul((float) (a - other)).add((float) other);
+        NDArray u =
+                labels.oneHot(classes, logits.getDataType())
+                        .mul((float) (a - other))
+                        .add((float) other);
         NDArray teacherLogits = settings.probabilitiesAsLogits() ? u : u.log();
         return teacherLogits.div((float) settings.temperature()).softmax(1);
     }

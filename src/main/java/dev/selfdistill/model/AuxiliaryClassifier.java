@@ -19,12 +19,12 @@ import ai.djl.util.PairList;
 
 /**
  * A shallow classifier for deep supervision: an adapter that maps an intermediate feature to a
- * bottleneck feature of the joint embedding's size, then a linear classifier on that feature, as
- * in the shallow classifiers of "Be Your Own Teacher" (Zhang et al., 2019).
+ * bottleneck feature of the joint embedding's size, then a linear classifier on that feature, as in
+ * the shallow classifiers of "Be Your Own Teacher" (Zhang et al., 2019).
  *
  * <p>A head returns one array, so the output is {@code [feature | logits]}, shape (batch,
- * featureSize + classes); {@link #feature} and {@link #logits} split it. The feature is returned
- * so that a hint loss can pull it towards the network's deepest feature.
+ * featureSize + classes); {@link #feature} and {@link #logits} split it. The feature is returned so
+ * that a hint loss can pull it towards the network's deepest feature.
  */
 public final class AuxiliaryClassifier extends AbstractBlock {
     private final int featureSize;
@@ -34,14 +34,15 @@ public final class AuxiliaryClassifier extends AbstractBlock {
     private AuxiliaryClassifier(Block adapter, int featureSize, int numClasses) {
         this.featureSize = featureSize;
         this.adapter = addChildBlock("adapter", adapter);
-        this.classifier = addChildBlock("classifier", Linear.builder().setUnits(numClasses).build());
+        this.classifier =
+                addChildBlock("classifier", Linear.builder().setUnits(numClasses).build());
     }
 
     /**
      * Builds a classifier for a (batch, channels, height, width) feature map: 3x3 convolution with
-     * stride 2 to {@code channels} filters, BatchNorm, ReLU, global average pooling, a linear
-     * layer to {@code featureSize} and ReLU, then the linear classifier. The ReLU keeps the
-     * feature non-negative like the joint embedding it is compared with.
+     * stride 2 to {@code channels} filters, BatchNorm, ReLU, global average pooling, a linear layer
+     * to {@code featureSize} and ReLU, then the linear classifier. The ReLU keeps the feature
+     * non-negative like the joint embedding it is compared with.
      */
     public static AuxiliaryClassifier convolutional(int channels, int featureSize, int numClasses) {
         Block adapter =
@@ -67,7 +68,9 @@ public final class AuxiliaryClassifier extends AbstractBlock {
      */
     public static AuxiliaryClassifier dense(int featureSize, int numClasses) {
         Block adapter =
-                new SequentialBlock().add(Linear.builder().setUnits(featureSize).build()).add(Activation::relu);
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(featureSize).build())
+                        .add(Activation::relu);
         return new AuxiliaryClassifier(adapter, featureSize, numClasses);
     }
 
@@ -82,9 +85,14 @@ public final class AuxiliaryClassifier extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray feature = adapter.forward(store, inputs, training).singletonOrThrow();
-        NDArray logits = classifier.forward(store, new NDList(feature), training).singletonOrThrow();
+        NDArray logits =
+                classifier.forward(store, new NDList(feature), training).singletonOrThrow();
         // Two arrays: NDArrays.concat keeps the gradient (only a single array comes back detached).
         return new NDList(NDArrays.concat(new NDList(feature, logits), 1));
     }
@@ -97,11 +105,13 @@ public final class AuxiliaryClassifier extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         adapter.initialize(manager, dataType, inputShapes);
         Shape feature = adapter.getOutputShapes(inputShapes)[0];
         if (feature.get(1) != featureSize) {
-            throw new IllegalStateException("adapter returns " + feature + ", expected " + featureSize + " features");
+            throw new IllegalStateException(
+                    "adapter returns " + feature + ", expected " + featureSize + " features");
         }
         classifier.initialize(manager, dataType, feature);
     }

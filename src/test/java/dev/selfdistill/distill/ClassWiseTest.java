@@ -54,8 +54,14 @@ class ClassWiseTest {
         for (int round = 0; round < 200; round++) {
             int[] partners = ClassWise.partners(indices, labels, byClass, random);
             for (int i = 0; i < indices.length; i++) {
-                assertEquals(labels[indices[i]], labels[partners[i]], "partner of " + indices[i] + " has another class");
-                assertNotEquals(indices[i], partners[i], "sample " + indices[i] + " was paired with itself");
+                assertEquals(
+                        labels[indices[i]],
+                        labels[partners[i]],
+                        "partner of " + indices[i] + " has another class");
+                assertNotEquals(
+                        indices[i],
+                        partners[i],
+                        "sample " + indices[i] + " was paired with itself");
             }
         }
     }
@@ -76,12 +82,14 @@ class ClassWiseTest {
     void lonelySampleIsItsOwnPartner() {
         int[] labels = {0, 1, 1};
         int[][] byClass = ClassWise.samplesByClass(labels, 2);
-        assertArrayEquals(new int[] {0}, ClassWise.partners(new int[] {0}, labels, byClass, new Random(3)));
+        assertArrayEquals(
+                new int[] {0}, ClassWise.partners(new int[] {0}, labels, byClass, new Random(3)));
     }
 
     @Test
     void defaultsAreReferenceCodeValues() {
-        ClassWise.Settings settings = ClassWise.Settings.from(new MethodParams(ClassWise.NAME, Map.of()));
+        ClassWise.Settings settings =
+                ClassWise.Settings.from(new MethodParams(ClassWise.NAME, Map.of()));
         assertEquals(4.0, settings.temperature());
         assertEquals(1.0, settings.lambda());
         assertTrue(settings.lambda() > 0);

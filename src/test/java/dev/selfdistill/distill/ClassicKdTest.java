@@ -44,7 +44,15 @@ class ClassicKdTest {
     @Test
     void teacherWidensOnlyConvolutionalEncoders() {
         ModelConfig student =
-                new ModelConfig("cnn-small", "cnn-small", "concat", 64, 128, 0.1, Map.of("image", "cnn-small", "text", "text-mean"), Map.of("text", 50));
+                new ModelConfig(
+                        "cnn-small",
+                        "cnn-small",
+                        "concat",
+                        64,
+                        128,
+                        0.1,
+                        Map.of("image", "cnn-small", "text", "text-mean"),
+                        Map.of("text", 50));
         ModelConfig teacher = method(Map.of()).teacherConfig(student);
         assertEquals(Map.of("image", "cnn-wide", "text", "text-mean"), teacher.encoders());
         assertEquals("cnn-wide", teacher.encoderFor("image"));
@@ -54,7 +62,8 @@ class ClassicKdTest {
 
     @Test
     void teacherJointSizeCanBeSet() {
-        ModelConfig teacher = method(Map.of("teacher_joint_size", 300)).teacherConfig(ModelConfig.defaults());
+        ModelConfig teacher =
+                method(Map.of("teacher_joint_size", 300)).teacherConfig(ModelConfig.defaults());
         assertEquals(300, teacher.jointSize());
     }
 }

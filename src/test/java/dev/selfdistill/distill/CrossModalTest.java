@@ -39,12 +39,15 @@ class CrossModalTest {
     void lossMatchesHandValueAtDefaults() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LossTerms terms =
-                    method(false).loss(
-                            manager.create(FUSED, new Shape(2, 3)),
-                            List.of(manager.create(HEAD_A, new Shape(2, 3)), manager.create(HEAD_B, new Shape(2, 3))),
-                            manager.create(new int[] {0, 1}),
-                            manager.create(PRESENCE, new Shape(2, 2)),
-                            1.0);
+                    method(false)
+                            .loss(
+                                    manager.create(FUSED, new Shape(2, 3)),
+                                    List.of(
+                                            manager.create(HEAD_A, new Shape(2, 3)),
+                                            manager.create(HEAD_B, new Shape(2, 3))),
+                                    manager.create(new int[] {0, 1}),
+                                    manager.create(PRESENCE, new Shape(2, 2)),
+                                    1.0);
             assertTerm(terms, "ce", 1.0, 0.4795253392);
             assertTerm(terms, "modality_ce", 0.5, 0.6348003843 + 3.0949229564);
             assertTerm(terms, "modality_kd", 0.5, 0.2287078097 + 1.5519838804);
@@ -57,12 +60,15 @@ class CrossModalTest {
     void ensembleTeachesFusedWhenAsked() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LossTerms terms =
-                    method(true).loss(
-                            manager.create(FUSED, new Shape(2, 3)),
-                            List.of(manager.create(HEAD_A, new Shape(2, 3)), manager.create(HEAD_B, new Shape(2, 3))),
-                            manager.create(new int[] {0, 1}),
-                            manager.create(PRESENCE, new Shape(2, 2)),
-                            1.0);
+                    method(true)
+                            .loss(
+                                    manager.create(FUSED, new Shape(2, 3)),
+                                    List.of(
+                                            manager.create(HEAD_A, new Shape(2, 3)),
+                                            manager.create(HEAD_B, new Shape(2, 3))),
+                                    manager.create(new int[] {0, 1}),
+                                    manager.create(PRESENCE, new Shape(2, 2)),
+                                    1.0);
             assertTerm(terms, "ensemble_kd", 0.5, 0.2761636905);
             assertEquals(3.3728146998, terms.total().getFloat(), 1e-5);
         }
@@ -73,10 +79,14 @@ class CrossModalTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray ensemble =
                     CrossModal.ensemble(
-                            List.of(manager.create(HEAD_A, new Shape(2, 3)), manager.create(HEAD_B, new Shape(2, 3))),
+                            List.of(
+                                    manager.create(HEAD_A, new Shape(2, 3)),
+                                    manager.create(HEAD_B, new Shape(2, 3))),
                             manager.create(PRESENCE, new Shape(2, 2)),
                             2.0);
-            float[] expected = {0.2689663f, 0.2689663f, 0.4620675f, 0.1863237f, 0.5064804f, 0.3071959f};
+            float[] expected = {
+                0.2689663f, 0.2689663f, 0.4620675f, 0.1863237f, 0.5064804f, 0.3071959f
+            };
             assertArrayEquals(expected, ensemble.toFloatArray(), 1e-6f);
         }
     }
@@ -85,13 +95,17 @@ class CrossModalTest {
     void warmupScalesTeacherWeights() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LossTerms terms =
-                    method(true).loss(
-                            manager.create(FUSED, new Shape(2, 3)),
-                            List.of(manager.create(HEAD_A, new Shape(2, 3)), manager.create(HEAD_B, new Shape(2, 3))),
-                            manager.create(new int[] {0, 1}),
-                            manager.create(PRESENCE, new Shape(2, 2)),
-                            0.5);
-            // Halfway through the warm-up the teacher terms have half their weights, the labels all.
+                    method(true)
+                            .loss(
+                                    manager.create(FUSED, new Shape(2, 3)),
+                                    List.of(
+                                            manager.create(HEAD_A, new Shape(2, 3)),
+                                            manager.create(HEAD_B, new Shape(2, 3))),
+                                    manager.create(new int[] {0, 1}),
+                                    manager.create(PRESENCE, new Shape(2, 2)),
+                                    0.5);
+            // Halfway through the warm-up the teacher terms have half their weights, the labels
+            // all.
             assertTerm(terms, "modality_ce", 0.5, 0.6348003843 + 3.0949229564);
             assertTerm(terms, "modality_kd", 0.25, 0.2287078097 + 1.5519838804);
             assertTerm(terms, "ensemble_kd", 0.25, 0.2761636905);
@@ -101,7 +115,8 @@ class CrossModalTest {
     @Test
     void missingModalityHeadLearnsNothingFromSample() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            // Changing head b's logits on sample 1, which lacks modality b, must not change the loss.
+            // Changing head b's logits on sample 1, which lacks modality b, must not change the
+            // loss.
             float[] otherB = HEAD_B.clone();
             otherB[3] = 9;
             otherB[5] = -9;
@@ -110,7 +125,9 @@ class CrossModalTest {
             assertEquals(first, second, 1e-6f);
             float[] changedPresent = HEAD_B.clone();
             changedPresent[0] = 9;
-            assertTrue(Math.abs(totalWithHeadB(manager, changedPresent) - first) > 1e-3, "sample 0 has modality b and should count");
+            assertTrue(
+                    Math.abs(totalWithHeadB(manager, changedPresent) - first) > 1e-3,
+                    "sample 0 has modality b and should count");
         }
     }
 
@@ -118,7 +135,9 @@ class CrossModalTest {
         return method(false)
                 .loss(
                         manager.create(FUSED, new Shape(2, 3)),
-                        List.of(manager.create(HEAD_A, new Shape(2, 3)), manager.create(headB, new Shape(2, 3))),
+                        List.of(
+                                manager.create(HEAD_A, new Shape(2, 3)),
+                                manager.create(headB, new Shape(2, 3))),
                         manager.create(new int[] {0, 1}),
                         manager.create(PRESENCE, new Shape(2, 2)),
                         1.0)
@@ -135,12 +154,19 @@ class CrossModalTest {
             headA.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 LossTerms terms =
-                        method(false).loss(fused, List.of(headA, manager.create(HEAD_B, new Shape(2, 3))), manager.create(new int[] {0, 1}), manager.create(PRESENCE, new Shape(2, 2)),
-                            1.0);
+                        method(false)
+                                .loss(
+                                        fused,
+                                        List.of(headA, manager.create(HEAD_B, new Shape(2, 3))),
+                                        manager.create(new int[] {0, 1}),
+                                        manager.create(PRESENCE, new Shape(2, 2)),
+                                        1.0);
                 collector.backward(terms.terms().get(2).value());
             }
             assertEquals(0f, fused.getGradient().abs().sum().getFloat(), 0f);
-            assertTrue(headA.getGradient().abs().sum().getFloat() > 1e-3, "head a should get a gradient");
+            assertTrue(
+                    headA.getGradient().abs().sum().getFloat() > 1e-3,
+                    "head a should get a gradient");
         }
     }
 

@@ -35,19 +35,27 @@ class DeepSupervisionTest {
     //   L = 1.074459 + 0.7 * 2.959051 + 0.3 * 1.370170 + 0.03 * 0.875 = 3.583095
     // With sample 1 lacking the modality, every shallow term averages over sample 0 alone:
     //   aux_kd = 0.093839 + 1.309222 = 1.403061, hint = 0.5 + 0.5 = 1.0, aux_ce unchanged.
-    private static final ModelConfig MODEL = new ModelConfig("cnn-small", "cnn-small", "concat", 4, 2, 0.1);
+    private static final ModelConfig MODEL =
+            new ModelConfig("cnn-small", "cnn-small", "concat", 4, 2, 0.1);
 
     private static DeepSupervision method() {
         Map<String, Object> values = Map.of("embedding_heads", false);
-        DeepSupervision method = new DeepSupervision(DeepSupervision.Settings.from(new MethodParams(DeepSupervision.NAME, values)));
+        DeepSupervision method =
+                new DeepSupervision(
+                        DeepSupervision.Settings.from(
+                                new MethodParams(DeepSupervision.NAME, values)));
         method.heads(List.of("image"), 3, MODEL);
         return method;
     }
 
     private static ModelOutput output(NDManager manager) {
         Map<String, NDArray> heads = new LinkedHashMap<>();
-        heads.put("ds_image_stage0", manager.create(new float[] {1, 1, 0, 0, 1, 0, 2, 1, 0, 0}, new Shape(2, 5)));
-        heads.put("ds_image_stage1", manager.create(new float[] {0, 0, 2, 1, 0, 1, 1, 0, 1, 2}, new Shape(2, 5)));
+        heads.put(
+                "ds_image_stage0",
+                manager.create(new float[] {1, 1, 0, 0, 1, 0, 2, 1, 0, 0}, new Shape(2, 5)));
+        heads.put(
+                "ds_image_stage1",
+                manager.create(new float[] {0, 0, 2, 1, 0, 1, 1, 0, 1, 2}, new Shape(2, 5)));
         NDArray joint = manager.create(new float[] {1, 0, 0.5f, 2}, new Shape(2, 2));
         NDArray logits = manager.create(new float[] {1, 2, 3, 0.5f, -1, 2}, new Shape(2, 3));
         return new ModelOutput(joint, logits, List.of(), List.of(), List.of(), heads);
@@ -57,7 +65,8 @@ class DeepSupervisionTest {
     void lossMatchesHandValueAtDefaults() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray presence = manager.create(new float[] {1, 1}, new Shape(2, 1));
-            LossTerms terms = method().loss(output(manager), manager.create(new int[] {2, 0}), presence);
+            LossTerms terms =
+                    method().loss(output(manager), manager.create(new int[] {2, 0}), presence);
             assertTerm(terms, "ce", 1.0, 1.0744586306);
             assertTerm(terms, "aux_ce", 0.7, 2.9590506784);
             assertTerm(terms, "aux_kd", 0.3, 1.3701697161);
@@ -70,7 +79,8 @@ class DeepSupervisionTest {
     void missingModalityLeavesSampleOut() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray presence = manager.create(new float[] {1, 0}, new Shape(2, 1));
-            LossTerms terms = method().loss(output(manager), manager.create(new int[] {2, 0}), presence);
+            LossTerms terms =
+                    method().loss(output(manager), manager.create(new int[] {2, 0}), presence);
             assertTerm(terms, "aux_ce", 0.7, 2.9590506784);
             assertTerm(terms, "aux_kd", 0.3, 1.4030613159);
             assertTerm(terms, "hint", 0.03, 1.0);
@@ -89,22 +99,34 @@ class DeepSupervisionTest {
             NDArray presence = manager.create(new float[] {1, 1}, new Shape(2, 1));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 LossTerms terms = method().loss(output, manager.create(new int[] {2, 0}), presence);
-                NDArray teacherTerms = terms.terms().get(2).value().add(terms.terms().get(3).value());
+                NDArray teacherTerms =
+                        terms.terms().get(2).value().add(terms.terms().get(3).value());
                 collector.backward(teacherTerms);
             }
             assertEquals(0f, output.logits().getGradient().abs().sum().getFloat(), 0f);
             assertEquals(0f, output.joint().getGradient().abs().sum().getFloat(), 0f);
-            assertTrue(head.getGradient().abs().sum().getFloat() > 1e-3, "the shallow head should get a gradient");
+            assertTrue(
+                    head.getGradient().abs().sum().getFloat() > 1e-3,
+                    "the shallow head should get a gradient");
         }
     }
 
     @Test
     void headsCoverEveryStageAndEmbedding() {
-        DeepSupervision method = new DeepSupervision(DeepSupervision.Settings.from(new MethodParams(DeepSupervision.NAME, Map.of())));
+        DeepSupervision method =
+                new DeepSupervision(
+                        DeepSupervision.Settings.from(
+                                new MethodParams(DeepSupervision.NAME, Map.of())));
         List<HeadSpec> heads = method.heads(List.of("image", "audio"), 10, ModelConfig.defaults());
         List<String> inputs = heads.stream().map(HeadSpec::input).toList();
         assertEquals(
-                List.of("hidden/image/0", "hidden/image/1", "embedding/image", "hidden/audio/0", "hidden/audio/1", "embedding/audio"),
+                List.of(
+                        "hidden/image/0",
+                        "hidden/image/1",
+                        "embedding/image",
+                        "hidden/audio/0",
+                        "hidden/audio/1",
+                        "embedding/audio"),
                 inputs);
     }
 
@@ -112,20 +134,33 @@ class DeepSupervisionTest {
     void networkWithHeadsReturnsFeatureAndLogits() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelConfig model = ModelConfig.defaults();
-            DeepSupervision method = new DeepSupervision(DeepSupervision.Settings.from(new MethodParams(DeepSupervision.NAME, Map.of())));
+            DeepSupervision method =
+                    new DeepSupervision(
+                            DeepSupervision.Settings.from(
+                                    new MethodParams(DeepSupervision.NAME, Map.of())));
             List<String> modalities = List.of("image", "audio");
-            MultimodalNet net = new MultimodalNet(model, modalities, 10, false, method.heads(modalities, 10, model));
+            MultimodalNet net =
+                    new MultimodalNet(
+                            model, modalities, 10, false, method.heads(modalities, 10, model));
             Shape image = new Shape(4, 1, 28, 28);
             Shape audio = new Shape(4, 1, 32, 48);
             net.initialize(manager, DataType.FLOAT32, image, audio, new Shape(4, 2));
-            NDList inputs = new NDList(manager.randomNormal(image), manager.randomNormal(audio), manager.ones(new Shape(4, 2)));
-            ModelOutput output = ModelOutput.of(net.forward(new ParameterStore(manager, false), inputs, false), net);
+            NDList inputs =
+                    new NDList(
+                            manager.randomNormal(image),
+                            manager.randomNormal(audio),
+                            manager.ones(new Shape(4, 2)));
+            ModelOutput output =
+                    ModelOutput.of(
+                            net.forward(new ParameterStore(manager, false), inputs, false), net);
             assertEquals(6, output.heads().size());
             for (NDArray head : output.heads().values()) {
                 assertEquals(new Shape(4, model.jointSize() + 10), head.getShape());
             }
-            LossTerms terms = method.loss(output, manager.create(new int[] {0, 1, 2, 3}), inputs.get(2));
-            assertTrue(Float.isFinite(terms.total().getFloat()), "loss " + terms.total().getFloat());
+            LossTerms terms =
+                    method.loss(output, manager.create(new int[] {0, 1, 2, 3}), inputs.get(2));
+            assertTrue(
+                    Float.isFinite(terms.total().getFloat()), "loss " + terms.total().getFloat());
         }
     }
 }

@@ -20,7 +20,9 @@ class LabelSmoothingTest {
     private static final float[] LOGITS = {1, 2, 3, 0.5f, -1, 2};
 
     private static LabelSmoothing method(double epsilon) {
-        return new LabelSmoothing(LabelSmoothing.Settings.from(new MethodParams(LabelSmoothing.NAME, Map.of("epsilon", epsilon))));
+        return new LabelSmoothing(
+                LabelSmoothing.Settings.from(
+                        new MethodParams(LabelSmoothing.NAME, Map.of("epsilon", epsilon))));
     }
 
     @Test

@@ -21,6 +21,10 @@ final class LossTermsAssertions {
                 return term;
             }
         }
-        throw new AssertionError("no loss term '" + name + "' among " + terms.stream().map(LossTerms.Term::name).toList());
+        throw new AssertionError(
+                "no loss term '"
+                        + name
+                        + "' among "
+                        + terms.stream().map(LossTerms.Term::name).toList());
     }
 }

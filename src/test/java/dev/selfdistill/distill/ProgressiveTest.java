@@ -24,7 +24,8 @@ class ProgressiveTest {
     private static final float[] SECOND = {0, 1, 0, 2, 0, -1};
 
     private static Progressive method() {
-        return new Progressive(Progressive.Settings.from(new MethodParams(Progressive.NAME, Map.of())));
+        return new Progressive(
+                Progressive.Settings.from(new MethodParams(Progressive.NAME, Map.of())));
     }
 
     @Test
@@ -41,7 +42,13 @@ class ProgressiveTest {
             Progressive method = method();
             method.allocate(2, 3);
             NDArray logits = manager.create(FIRST, new Shape(2, 3));
-            LossTerms terms = method.loss(logits, manager.create(new int[] {2, 0}), new int[] {0, 1}, 0.2, manager);
+            LossTerms terms =
+                    method.loss(
+                            logits,
+                            manager.create(new int[] {2, 0}),
+                            new int[] {0, 1},
+                            0.2,
+                            manager);
             assertTerm(terms, "ce", 1.0, 1.0744586306);
             assertNull(method.previousPrediction(0), "no previous epoch yet");
         }
@@ -54,10 +61,24 @@ class ProgressiveTest {
             method.allocate(2, 3);
             NDArray labels = manager.create(new int[] {2, 0});
             // Samples arrive in another order than their indices, as after shuffling.
-            method.loss(manager.create(new float[] {0.5f, -1, 2, 1, 2, 3}, new Shape(2, 3)), manager.create(new int[] {0, 2}), new int[] {1, 0}, 0.2, manager);
+            method.loss(
+                    manager.create(new float[] {0.5f, -1, 2, 1, 2, 3}, new Shape(2, 3)),
+                    manager.create(new int[] {0, 2}),
+                    new int[] {1, 0},
+                    0.2,
+                    manager);
             method.swap(new int[] {2, 0});
-            assertArrayEquals(new float[] {0.0900306f, 0.2447285f, 0.6652410f}, method.previousPrediction(0), 1e-6f);
-            LossTerms terms = method.loss(manager.create(SECOND, new Shape(2, 3)), labels, new int[] {0, 1}, method.mixing(2, 4), manager);
+            assertArrayEquals(
+                    new float[] {0.0900306f, 0.2447285f, 0.6652410f},
+                    method.previousPrediction(0),
+                    1e-6f);
+            LossTerms terms =
+                    method.loss(
+                            manager.create(SECOND, new Shape(2, 3)),
+                            labels,
+                            new int[] {0, 1},
+                            method.mixing(2, 4),
+                            manager);
             assertTerm(terms, "pskd_ce", 1.0, 1.2987029226);
         }
     }
@@ -67,7 +88,12 @@ class ProgressiveTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Progressive method = method();
             method.allocate(3, 3);
-            method.loss(manager.create(FIRST, new Shape(2, 3)), manager.create(new int[] {2, 0}), new int[] {0, 1}, 0.2, manager);
+            method.loss(
+                    manager.create(FIRST, new Shape(2, 3)),
+                    manager.create(new int[] {2, 0}),
+                    new int[] {0, 1},
+                    0.2,
+                    manager);
             method.swap(new int[] {2, 0, 1});
             assertArrayEquals(new float[] {0, 1, 0}, method.previousPrediction(2), 0f);
         }
@@ -79,13 +105,25 @@ class ProgressiveTest {
             Progressive method = method();
             method.allocate(2, 3);
             NDArray labels = manager.create(new int[] {2, 0});
-            method.loss(manager.create(FIRST, new Shape(2, 3)), labels, new int[] {0, 1}, 0.2, manager);
+            method.loss(
+                    manager.create(FIRST, new Shape(2, 3)), labels, new int[] {0, 1}, 0.2, manager);
             method.swap(new int[] {2, 0});
             // Epoch 2 trains on sample 0 alone, so sample 1 must keep its epoch-1 prediction.
-            method.loss(manager.create(new float[] {0, 1, 0}, new Shape(1, 3)), manager.create(new int[] {2}), new int[] {0}, 0.4, manager);
+            method.loss(
+                    manager.create(new float[] {0, 1, 0}, new Shape(1, 3)),
+                    manager.create(new int[] {2}),
+                    new int[] {0},
+                    0.4,
+                    manager);
             method.swap(new int[] {2, 0});
-            assertArrayEquals(new float[] {0.1752904f, 0.0391126f, 0.7855970f}, method.previousPrediction(1), 1e-6f);
-            assertArrayEquals(new float[] {0.2119416f, 0.5761169f, 0.2119416f}, method.previousPrediction(0), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0.1752904f, 0.0391126f, 0.7855970f},
+                    method.previousPrediction(1),
+                    1e-6f);
+            assertArrayEquals(
+                    new float[] {0.2119416f, 0.5761169f, 0.2119416f},
+                    method.previousPrediction(0),
+                    1e-6f);
         }
     }
 }

@@ -20,7 +20,9 @@ class SampleLossesTest {
     void crossEntropyPerSample() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.create(STUDENT, new Shape(2, 3));
-            float[] values = SampleLosses.crossEntropy(logits, manager.create(new int[] {2, 0})).toFloatArray();
+            float[] values =
+                    SampleLosses.crossEntropy(logits, manager.create(new int[] {2, 0}))
+                            .toFloatArray();
             assertArrayEquals(new float[] {0.4076060f, 1.7413113f}, values, 1e-5f);
         }
     }
@@ -32,7 +34,10 @@ class SampleLossesTest {
             NDArray teacher = manager.create(TEACHER, new Shape(2, 3));
             float[] values = SampleLosses.distillation(student, teacher, 2).toFloatArray();
             assertArrayEquals(new float[] {1.2806267f, 0.4081751f}, values, 1e-5f);
-            assertEquals(Losses.distillation(student, teacher, 2).getFloat(), (values[0] + values[1]) / 2, 1e-5f);
+            assertEquals(
+                    Losses.distillation(student, teacher, 2).getFloat(),
+                    (values[0] + values[1]) / 2,
+                    1e-5f);
         }
     }
 
@@ -42,7 +47,10 @@ class SampleLossesTest {
             // q = [0, 0, 1] against s0 at T = 1: KL = -log softmax(s0)_2 = 0.407606, not NaN.
             NDArray student = manager.create(new float[] {1, 2, 3}, new Shape(1, 3));
             NDArray teacher = manager.create(new float[] {0, 0, 1}, new Shape(1, 3));
-            assertEquals(0.4076060f, SampleLosses.distillationFromProbabilities(student, teacher, 1).getFloat(0), 1e-5f);
+            assertEquals(
+                    0.4076060f,
+                    SampleLosses.distillationFromProbabilities(student, teacher, 1).getFloat(0),
+                    1e-5f);
         }
     }
 
@@ -52,7 +60,10 @@ class SampleLossesTest {
             // Rows [1, 2] vs [0, 0] and [3, 3] vs [1, 3]: (1 + 4) / 2 = 2.5 and (4 + 0) / 2 = 2.
             NDArray a = manager.create(new float[] {1, 2, 3, 3}, new Shape(2, 2));
             NDArray b = manager.create(new float[] {0, 0, 1, 3}, new Shape(2, 2));
-            assertArrayEquals(new float[] {2.5f, 2f}, SampleLosses.meanSquaredError(a, b).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {2.5f, 2f},
+                    SampleLosses.meanSquaredError(a, b).toFloatArray(),
+                    1e-6f);
         }
     }
 
@@ -60,8 +71,16 @@ class SampleLossesTest {
     void maskedMeanSkipsMaskedSamples() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray values = manager.create(new float[] {1, 10, 3});
-            assertEquals(2f, SampleLosses.maskedMean(values, manager.create(new float[] {1, 0, 1})).getFloat(), 1e-6f);
-            assertEquals(0f, SampleLosses.maskedMean(values, manager.create(new float[] {0, 0, 0})).getFloat(), 0f);
+            assertEquals(
+                    2f,
+                    SampleLosses.maskedMean(values, manager.create(new float[] {1, 0, 1}))
+                            .getFloat(),
+                    1e-6f);
+            assertEquals(
+                    0f,
+                    SampleLosses.maskedMean(values, manager.create(new float[] {0, 0, 0}))
+                            .getFloat(),
+                    0f);
         }
     }
 
@@ -69,7 +88,9 @@ class SampleLossesTest {
     void rejectsNonPositiveTemperature() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.create(STUDENT, new Shape(2, 3));
-            assertThrows(IllegalArgumentException.class, () -> SampleLosses.distillation(logits, logits, 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> SampleLosses.distillation(logits, logits, 0));
         }
     }
 }

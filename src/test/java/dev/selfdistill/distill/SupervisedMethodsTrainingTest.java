@@ -49,7 +49,8 @@ class SupervisedMethodsTrainingTest {
             }
             for (int p = 0; p < 32 * 48; p++) {
                 int band = p / 48;
-                audio[i * 32 * 48 + p] = (float) random.nextGaussian() + (band / 8 == label ? 1.5f : 0f);
+                audio[i * 32 * 48 + p] =
+                        (float) random.nextGaussian() + (band / 8 == label ? 1.5f : 0f);
             }
         }
         float[] present = new float[count];
@@ -64,27 +65,47 @@ class SupervisedMethodsTrainingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deep-supervision", "cross-modal", "class-wise", "progressive", "teacher-free", "label-smoothing", "classic-kd"})
+    @ValueSource(
+            strings = {
+                "deep-supervision",
+                "cross-modal",
+                "class-wise",
+                "progressive",
+                "teacher-free",
+                "label-smoothing",
+                "classic-kd"
+            })
     void methodTrainsAboveChance(String name) {
         MultimodalDataset data = syntheticDataset();
         // Modality dropout exercises the presence masks of the modality and shallow heads.
         Augmentation.Config augmentation = new Augmentation.Config(2, 6, 4, 0.2);
-        TrainConfig config = new TrainConfig("adamw", 3e-3, 0.9, 1e-4, "constant", 10, 0.1, 16, EPOCHS, 0, augmentation);
+        TrainConfig config =
+                new TrainConfig(
+                        "adamw", 3e-3, 0.9, 1e-4, "constant", 10, 0.1, 16, EPOCHS, 0, augmentation);
         ModelConfig model = ModelConfig.defaults();
-        Map<String, Object> parameters = name.equals("cross-modal") ? Map.of("ensemble_teaches_fused", true) : Map.of();
+        Map<String, Object> parameters =
+                name.equals("cross-modal") ? Map.of("ensemble_teaches_fused", true) : Map.of();
         MethodPlan plan = Methods.plan(name, parameters);
         try (Method method = plan.create(0, null);
-                TrainingLoop.Trained trained = TrainingLoop.train(name, 3, model, config, data, data, method, null)) {
+                TrainingLoop.Trained trained =
+                        TrainingLoop.train(name, 3, model, config, data, data, method, null)) {
             for (EpochRecord epoch : trained.epochs()) {
-                assertTrue(Double.isFinite(epoch.trainLoss()), name + " epoch " + epoch.epoch() + " loss " + epoch.trainLoss());
+                assertTrue(
+                        Double.isFinite(epoch.trainLoss()),
+                        name + " epoch " + epoch.epoch() + " loss " + epoch.trainLoss());
             }
             for (Map.Entry<String, Double> term : trained.lossTerms().entrySet()) {
-                assertTrue(Double.isFinite(term.getValue()), name + " term " + term.getKey() + " is " + term.getValue());
+                assertTrue(
+                        Double.isFinite(term.getValue()),
+                        name + " term " + term.getKey() + " is " + term.getValue());
             }
-            float[][] logits = Inference.logits(trained.net(), data, trained.model().getNDManager());
+            float[][] logits =
+                    Inference.logits(trained.net(), data, trained.model().getNDManager());
             double accuracy = accuracy(logits, data.labels());
             // Chance is 1/4; the classes are separable, so a trained model is far above it.
-            assertTrue(accuracy > 0.5, name + " training accuracy " + accuracy + " is not above chance 0.25");
+            assertTrue(
+                    accuracy > 0.5,
+                    name + " training accuracy " + accuracy + " is not above chance 0.25");
         }
     }
 

@@ -23,8 +23,17 @@ class TeacherFreeTest {
 
     private static TeacherFree method(boolean probabilitiesAsLogits) {
         Map<String, Object> values =
-                Map.of("correct_probability", 0.9, "temperature", 2.0, "alpha", 0.5, "probabilities_as_logits", probabilitiesAsLogits);
-        return new TeacherFree(TeacherFree.Settings.from(new MethodParams(TeacherFree.NAME, values)));
+                Map.of(
+                        "correct_probability",
+                        0.9,
+                        "temperature",
+                        2.0,
+                        "alpha",
+                        0.5,
+                        "probabilities_as_logits",
+                        probabilitiesAsLogits);
+        return new TeacherFree(
+                TeacherFree.Settings.from(new MethodParams(TeacherFree.NAME, values)));
     }
 
     @Test
@@ -32,8 +41,11 @@ class TeacherFreeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.create(LOGITS, new Shape(2, 3));
             NDArray labels = manager.create(new int[] {2, 0});
-            float[] expected = {0.1601886f, 0.1601886f, 0.6796228f, 0.6796228f, 0.1601886f, 0.1601886f};
-            assertArrayEquals(expected, method(false).virtualTeacher(logits, labels).toFloatArray(), 1e-6f);
+            float[] expected = {
+                0.1601886f, 0.1601886f, 0.6796228f, 0.6796228f, 0.1601886f, 0.1601886f
+            };
+            assertArrayEquals(
+                    expected, method(false).virtualTeacher(logits, labels).toFloatArray(), 1e-6f);
         }
     }
 
@@ -54,8 +66,11 @@ class TeacherFreeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = manager.create(LOGITS, new Shape(2, 3));
             NDArray labels = manager.create(new int[] {2, 0});
-            float[] expected = {0.2833190f, 0.2833190f, 0.4333620f, 0.4333620f, 0.2833190f, 0.2833190f};
-            assertArrayEquals(expected, method(true).virtualTeacher(logits, labels).toFloatArray(), 1e-6f);
+            float[] expected = {
+                0.2833190f, 0.2833190f, 0.4333620f, 0.4333620f, 0.2833190f, 0.2833190f
+            };
+            assertArrayEquals(
+                    expected, method(true).virtualTeacher(logits, labels).toFloatArray(), 1e-6f);
             assertEquals(0.7664472598, method(true).loss(logits, labels).total().getFloat(), 1e-5);
         }
     }
@@ -74,7 +89,8 @@ class TeacherFreeTest {
 
     @Test
     void defaultsAreDocumentedValues() {
-        TeacherFree.Settings settings = TeacherFree.Settings.from(new MethodParams(TeacherFree.NAME, Map.of()));
+        TeacherFree.Settings settings =
+                TeacherFree.Settings.from(new MethodParams(TeacherFree.NAME, Map.of()));
         assertEquals(0.9, settings.correctProbability());
         assertEquals(20.0, settings.temperature());
         assertEquals(0.1, settings.alpha());

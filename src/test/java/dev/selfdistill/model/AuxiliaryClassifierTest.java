@@ -20,9 +20,16 @@ class AuxiliaryClassifierTest {
     @Test
     void splitReturnsFeatureThenLogits() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray output = manager.create(new float[] {1, 2, 7, 8, 9, 3, 4, 5, 6, 0}, new Shape(2, 5));
-            assertArrayEquals(new float[] {1, 2, 3, 4}, AuxiliaryClassifier.feature(output, 2).toFloatArray(), 0f);
-            assertArrayEquals(new float[] {7, 8, 9, 5, 6, 0}, AuxiliaryClassifier.logits(output, 2).toFloatArray(), 0f);
+            NDArray output =
+                    manager.create(new float[] {1, 2, 7, 8, 9, 3, 4, 5, 6, 0}, new Shape(2, 5));
+            assertArrayEquals(
+                    new float[] {1, 2, 3, 4},
+                    AuxiliaryClassifier.feature(output, 2).toFloatArray(),
+                    0f);
+            assertArrayEquals(
+                    new float[] {7, 8, 9, 5, 6, 0},
+                    AuxiliaryClassifier.logits(output, 2).toFloatArray(),
+                    0f);
         }
     }
 
@@ -32,7 +39,12 @@ class AuxiliaryClassifierTest {
             AuxiliaryClassifier head = AuxiliaryClassifier.convolutional(8, 6, 3);
             Shape input = new Shape(2, 16, 14, 14);
             head.initialize(manager, DataType.FLOAT32, input);
-            NDArray output = head.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false).singletonOrThrow();
+            NDArray output =
+                    head.forward(
+                                    new ParameterStore(manager, false),
+                                    new NDList(manager.randomNormal(input)),
+                                    false)
+                            .singletonOrThrow();
             assertEquals(new Shape(2, 9), output.getShape());
             assertEquals(new Shape(2, 9), head.getOutputShapes(new Shape[] {input})[0]);
         }
@@ -48,7 +60,9 @@ class AuxiliaryClassifierTest {
             }
             NDList input = new NDList(manager.randomNormal(new Shape(2, 5)));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray output = head.forward(new ParameterStore(manager, false), input, true).singletonOrThrow();
+                NDArray output =
+                        head.forward(new ParameterStore(manager, false), input, true)
+                                .singletonOrThrow();
                 collector.backward(AuxiliaryClassifier.logits(output, 4).square().sum());
             }
             // The logits reach both the classifier and, through the feature, the adapter.
