@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * The one training loop every method runs through. Per epoch: shuffle with the run's seed; per
  * batch: build (augmented) inputs, forward the student, ask the method for its loss terms,
  * backward, optimizer step, let the method update its teacher; then validate, keep the best
- * parameters by validation accuracy, and stop early when validation stops improving.
+ * parameters by validation accuracy, and stop early when validation stops improving. A method
+ * that does not train the classifier ({@link Method#trainsClassifier()} false) keeps its last
+ * epoch instead and never stops early.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -75,6 +77,8 @@ public final class TrainingLoop {
      *
      * @param label run label for log lines
      * @param seed seeds initialisation, data order, augmentation and dropout
+     * @param fullTrain the training split; the method may train on part of it ({@link
+     *     Method#trainingData})
      * @param listener receives each epoch's record as soon as it exists (may be null)
      */
     public static Trained train(
@@ -82,15 +86,16 @@ public final class TrainingLoop {
             int seed,
             ModelConfig modelConfig,
             TrainConfig config,
-            MultimodalDataset train,
+            MultimodalDataset fullTrain,
             MultimodalDataset validation,
             Method method,
             Consumer<EpochRecord> listener) {
+        MultimodalDataset train = method.trainingData(fullTrain, seed);
         // Seeds torch (initialisation, dropout) for this process; runs are sequential, so one
         // run's draws never interleave with another's.
         Engine.getInstance().setRandomSeed(seed);
         Random random = new Random(seed);
-        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads());
+        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads(modelConfig, train));
         Model model = Model.newInstance("student-" + label.replace(' ', '-'));
         boolean success = false;
         try {
@@ -128,6 +133,9 @@ public final class TrainingLoop {
             Trainer trainer,
             TrainingContext context) {
         Augmentation augmentation = new Augmentation(config.augmentation());
+        // The clock starts before start(), so a teacher that a method trains there counts in
+        // this run's wall time, as Method.start documents.
+        long start = System.nanoTime();
         method.start(context);
         List<EpochRecord> history = new ArrayList<>();
         List<float[]> best = null;
@@ -135,7 +143,6 @@ public final class TrainingLoop {
         int bestEpoch = 0;
         long trainNanos = 0;
         long trainSamples = 0;
-        long start = System.nanoTime();
         Map<String, Double> lastTerms = new LinkedHashMap<>();
         ProgressBar progress = ProgressBar.forTerminal();
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -187,8 +194,9 @@ public final class TrainingLoop {
             double validationLoss = ClassificationMetrics.negativeLogLikelihood(probabilities, validationLabels);
             double samplesPerSecond = usable / (epochTrainNanos / 1e9);
             double learningRate = currentLearningRate(config, context.step(), (int) (context.totalSteps() / config.epochs()), context.totalSteps());
+            Map<String, Double> diagnostics = method.epochDiagnostics();
             EpochRecord record =
-                    new EpochRecord(epoch, lossSum / batches, correct / (double) usable, validationLoss, validationAccuracy, learningRate, samplesPerSecond, (System.nanoTime() - epochStart) / 1e9);
+                    new EpochRecord(epoch, lossSum / batches, correct / (double) usable, validationLoss, validationAccuracy, learningRate, samplesPerSecond, (System.nanoTime() - epochStart) / 1e9, diagnostics);
             history.add(record);
             lastTerms = new LinkedHashMap<>();
             for (Map.Entry<String, Double> entry : termSums.entrySet()) {
@@ -204,10 +212,20 @@ public final class TrainingLoop {
                     String.format("%.4f", validationAccuracy),
                     String.format("%.4f", validationLoss),
                     String.format("%.0f", samplesPerSecond));
+            if (!diagnostics.isEmpty()) {
+                StringBuilder text = new StringBuilder();
+                diagnostics.forEach((name, value) -> text.append(' ').append(name).append(' ').append(String.format("%.4f", value)));
+                LOG.info("{} epoch {} diagnostics:{}", label, epoch, text);
+            }
             if (listener != null) {
                 listener.accept(record);
             }
-            if (validationAccuracy > bestAccuracy) {
+            if (!method.trainsClassifier()) {
+                // A label-free method leaves the classifier head untrained, so validation accuracy
+                // does not measure its epochs. The loop keeps the last epoch and never stops early.
+                bestEpoch = epoch;
+                best = Parameters.snapshot(net);
+            } else if (validationAccuracy > bestAccuracy) {
                 bestAccuracy = validationAccuracy;
                 bestEpoch = epoch;
                 best = Parameters.snapshot(net);
