@@ -50,6 +50,10 @@ public final class Methods {
             EmaTeacher.Settings settings = EmaTeacher.Settings.from(params);
             return simple(EmaTeacher.NAME, params, () -> new EmaTeacher(settings));
         });
+        register(Dino.NAME, params -> {
+            Dino.Settings settings = Dino.Settings.from(params);
+            return simple(Dino.NAME, params, () -> new Dino(settings));
+        });
     }
 
     private Methods() {}
