@@ -54,6 +54,10 @@ public final class Methods {
             Dino.Settings settings = Dino.Settings.from(params);
             return simple(Dino.NAME, params, () -> new Dino(settings));
         });
+        register(Data2Vec.NAME, params -> {
+            Data2Vec.Settings settings = Data2Vec.Settings.from(params);
+            return simple(Data2Vec.NAME, params, () -> new Data2Vec(settings));
+        });
     }
 
     private Methods() {}
