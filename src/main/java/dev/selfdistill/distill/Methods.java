@@ -58,6 +58,14 @@ public final class Methods {
             Data2Vec.Settings settings = Data2Vec.Settings.from(params);
             return simple(Data2Vec.NAME, params, () -> new Data2Vec(settings));
         });
+        register(PseudoLabel.NAME, params -> {
+            PseudoLabel.Settings settings = PseudoLabel.Settings.from(params);
+            return simple(PseudoLabel.NAME, params, () -> new PseudoLabel(settings));
+        });
+        register(LabeledOnly.NAME, params -> {
+            LabeledOnly.Settings settings = LabeledOnly.Settings.from(params);
+            return simple(LabeledOnly.NAME, params, () -> new LabeledOnly(settings));
+        });
     }
 
     private Methods() {}
