@@ -38,6 +38,35 @@ public interface Method extends AutoCloseable {
     }
 
     /**
+     * Returns the extra heads for a network of the given architecture on the given data, for heads
+     * whose width depends on the layers they predict; the training loop calls this form. The
+     * default returns {@link #heads(java.util.List, int, dev.selfdistill.model.ModelConfig)}.
+     */
+    default java.util.List<dev.selfdistill.model.HeadSpec> heads(
+            dev.selfdistill.model.ModelConfig model, dev.selfdistill.data.MultimodalDataset train) {
+        return heads(train.modalities(), train.numClasses(), model);
+    }
+
+    /**
+     * Returns the samples the run trains on; the default is the whole training split. A method
+     * that sees only part of the labels (a labelled-subset reference) returns a subset.
+     *
+     * @param seed the run's seed, for a reproducible draw
+     */
+    default dev.selfdistill.data.MultimodalDataset trainingData(
+            dev.selfdistill.data.MultimodalDataset train, int seed) {
+        return train;
+    }
+
+    /**
+     * Returns diagnostics of the epoch that just ended (for example signs of representation
+     * collapse), stored in the epoch's record; called after {@link #afterEpoch}. Empty by default.
+     */
+    default java.util.Map<String, Double> epochDiagnostics() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Returns whether the method trains the fused classifier head on labels. Label-free methods
      * return false, so their classifier metrics are not reported as if the head were trained.
      */

@@ -23,6 +23,11 @@ public final class MethodParams {
         this.values = values == null ? Map.of() : values;
     }
 
+    /** Returns the name of the method these parameters belong to. */
+    public String method() {
+        return method;
+    }
+
     /** Reads a number, with a default, that must lie in [min, max]. */
     public double number(String key, double defaultValue, double min, double max) {
         read.add(key);

@@ -57,6 +57,22 @@ public final class Methods {
         register(TeacherFree.NAME, TeacherFree::plan);
         register(LabelSmoothing.NAME, LabelSmoothing::plan);
         register(ClassicKd.NAME, ClassicKd::plan);
+        register(Dino.NAME, params -> {
+            Dino.Settings settings = Dino.Settings.from(params);
+            return simple(Dino.NAME, params, () -> new Dino(settings));
+        });
+        register(Data2Vec.NAME, params -> {
+            Data2Vec.Settings settings = Data2Vec.Settings.from(params);
+            return simple(Data2Vec.NAME, params, () -> new Data2Vec(settings));
+        });
+        register(PseudoLabel.NAME, params -> {
+            PseudoLabel.Settings settings = PseudoLabel.Settings.from(params);
+            return simple(PseudoLabel.NAME, params, () -> new PseudoLabel(settings));
+        });
+        register(LabeledOnly.NAME, params -> {
+            LabeledOnly.Settings settings = LabeledOnly.Settings.from(params);
+            return simple(LabeledOnly.NAME, params, () -> new LabeledOnly(settings));
+        });
     }
 
     private Methods() {}

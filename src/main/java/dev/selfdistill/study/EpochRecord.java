@@ -1,5 +1,10 @@
 package dev.selfdistill.study;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Metrics of one training epoch, written as one JSON line per epoch in a run's {@code
  * epochs.jsonl}.
@@ -12,6 +17,8 @@ package dev.selfdistill.study;
  * @param learningRate learning rate at the end of the epoch
  * @param samplesPerSecond training throughput over the epoch (forward, backward and step)
  * @param seconds wall time of the epoch including validation
+ * @param extra method-specific diagnostics of the epoch by name, for example the teacher entropy
+ *     of a label-free method. Most methods have none, and an empty map is left out of the JSON.
  */
 public record EpochRecord(
         int epoch,
@@ -21,4 +28,24 @@ public record EpochRecord(
         double validationAccuracy,
         double learningRate,
         double samplesPerSecond,
-        double seconds) {}
+        double seconds,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> extra) {
+
+    /** Copies {@code extra} in its order; a null map (a line written without it) is empty. */
+    public EpochRecord {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** Builds a record without method-specific diagnostics. */
+    public EpochRecord(
+            int epoch,
+            double trainLoss,
+            double trainAccuracy,
+            double validationLoss,
+            double validationAccuracy,
+            double learningRate,
+            double samplesPerSecond,
+            double seconds) {
+        this(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, samplesPerSecond, seconds, Map.of());
+    }
+}

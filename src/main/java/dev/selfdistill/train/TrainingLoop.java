@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * backward and the optimizer step, then lets the method update its teacher. After each epoch the
  * loop validates, keeps the parameters with the best validation accuracy, and stops early when
  * validation stops improving.
+ * A method that does not train the classifier ({@link Method#trainsClassifier()} false) keeps
+ * its last epoch instead and never stops early.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -76,6 +78,8 @@ public final class TrainingLoop {
      *
      * @param label run label for log lines
      * @param seed seeds initialisation, data order, augmentation and dropout
+     * @param fullTrain the training split; the method may train on part of it ({@link
+     *     Method#trainingData})
      * @param listener receives each epoch's record as soon as it exists (may be null)
      */
     public static Trained train(
@@ -83,18 +87,18 @@ public final class TrainingLoop {
             int seed,
             ModelConfig modelConfig,
             TrainConfig config,
-            MultimodalDataset train,
+            MultimodalDataset fullTrain,
             MultimodalDataset validation,
             Method method,
             Consumer<EpochRecord> listener) {
+        MultimodalDataset train = method.trainingData(fullTrain, seed);
         // Seeds torch (initialisation, dropout) for this process; runs are sequential, so one
         // run's draws never interleave with another's.
         Engine.getInstance().setRandomSeed(seed);
         Random random = new Random(seed);
         // Text encoders size their embedding tables from the training split's vocabulary.
         modelConfig = modelConfig.forData(train);
-        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(),
-                method.heads(train.modalities(), train.numClasses(), modelConfig));
+        MultimodalNet net = new MultimodalNet(modelConfig, train.modalities(), train.numClasses(), method.needsModalityHeads(), method.heads(modelConfig, train));
         Model model = Model.newInstance("student-" + label.replace(' ', '-'));
         boolean success = false;
         try {
@@ -193,8 +197,9 @@ public final class TrainingLoop {
             double validationLoss = ClassificationMetrics.negativeLogLikelihood(probabilities, validationLabels);
             double samplesPerSecond = usable / (epochTrainNanos / 1e9);
             double learningRate = currentLearningRate(config, context.step(), (int) (context.totalSteps() / config.epochs()), context.totalSteps());
+            Map<String, Double> diagnostics = method.epochDiagnostics();
             EpochRecord record =
-                    new EpochRecord(epoch, lossSum / batches, correct / (double) usable, validationLoss, validationAccuracy, learningRate, samplesPerSecond, (System.nanoTime() - epochStart) / 1e9);
+                    new EpochRecord(epoch, lossSum / batches, correct / (double) usable, validationLoss, validationAccuracy, learningRate, samplesPerSecond, (System.nanoTime() - epochStart) / 1e9, diagnostics);
             history.add(record);
             lastTerms = new LinkedHashMap<>();
             for (Map.Entry<String, Double> entry : termSums.entrySet()) {
@@ -210,10 +215,20 @@ public final class TrainingLoop {
                     String.format("%.4f", validationAccuracy),
                     String.format("%.4f", validationLoss),
                     String.format("%.0f", samplesPerSecond));
+            if (!diagnostics.isEmpty()) {
+                StringBuilder text = new StringBuilder();
+                diagnostics.forEach((name, value) -> text.append(' ').append(name).append(' ').append(String.format("%.4f", value)));
+                LOG.info("{} epoch {} diagnostics:{}", label, epoch, text);
+            }
             if (listener != null) {
                 listener.accept(record);
             }
-            if (validationAccuracy > bestAccuracy) {
+            if (!method.trainsClassifier()) {
+                // A label-free method leaves the classifier head untrained, so validation accuracy
+                // does not measure its epochs. The loop keeps the last epoch and never stops early.
+                bestEpoch = epoch;
+                best = Parameters.snapshot(net);
+            } else if (validationAccuracy > bestAccuracy) {
                 bestAccuracy = validationAccuracy;
                 bestEpoch = epoch;
                 best = Parameters.snapshot(net);
