@@ -40,7 +40,8 @@ class EndToEndStudyTest {
             seeds: %s
             """;
 
-    @TempDir Path temp;
+    // Static, so that JUnit creates the folder before the class-level setup runs.
+    @TempDir static Path temp;
     private Path dataDir;
 
     @BeforeAll
