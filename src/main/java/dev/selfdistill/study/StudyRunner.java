@@ -8,6 +8,8 @@ import dev.selfdistill.distill.Method;
 import dev.selfdistill.distill.MethodPlan;
 import dev.selfdistill.distill.Methods;
 import dev.selfdistill.distill.TeacherLogits;
+import dev.selfdistill.eval.RobustnessSuite;
+import dev.selfdistill.eval.RunEvaluation;
 import dev.selfdistill.eval.RunEvaluator;
 import dev.selfdistill.io.AtomicFiles;
 import dev.selfdistill.model.Parameters;
@@ -39,6 +41,7 @@ public final class StudyRunner {
     private final Path dataDir;
     private final Path outputDir;
     private final PrintStream console;
+    private RobustnessSuite suite;
 
     public StudyRunner(StudyConfig config, Path dataDir, Path outputDir, PrintStream console) {
         this.config = config;
@@ -52,13 +55,8 @@ public final class StudyRunner {
         List<MethodPlan> plans = config.validate();
         List<Integer> seeds = config.seedList();
         checkOutputFree(outputDir);
-        AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
-        AvMnist.Splits splits =
-                new AvMnist.Splits(
-                        loaded.train().onlyModalities(config.modalities()),
-                        loaded.validation().onlyModalities(config.modalities()),
-                        loaded.test().onlyModalities(config.modalities()),
-                        loaded.description());
+        AvMnist.Splits splits = loadSplits(dataDir, config);
+        suite = buildSuite(dataDir, config, splits, console);
         Path work = temporaryFolder(outputDir);
         boolean success = false;
         try {
@@ -84,6 +82,29 @@ public final class StudyRunner {
                 deleteRecursively(work);
             }
         }
+    }
+
+    /** Loads the study's data and keeps the modalities the study uses. */
+    static AvMnist.Splits loadSplits(Path dataDir, StudyConfig config) {
+        AvMnist.Splits loaded = AvMnist.load(dataDir, config.data());
+        return new AvMnist.Splits(
+                loaded.train().onlyModalities(config.modalities()),
+                loaded.validation().onlyModalities(config.modalities()),
+                loaded.test().onlyModalities(config.modalities()),
+                loaded.description());
+    }
+
+    /** Builds the corrupted test sets once, so that every run is scored on the same inputs. */
+    static RobustnessSuite buildSuite(
+            Path dataDir, StudyConfig config, AvMnist.Splits splits, PrintStream console) {
+        long start = System.nanoTime();
+        RobustnessSuite suite =
+                RobustnessSuite.forAvMnist(dataDir, config.data(), splits.test());
+        console.println(
+                String.format(
+                        "Robustness sweeps %s built in %.1f s",
+                        suite.sweepNames(), (System.nanoTime() - start) / 1e9));
+        return suite;
     }
 
     private List<RunResult> runSeed(int seed, List<MethodPlan> plans, AvMnist.Splits splits, Path work) {
@@ -119,7 +140,17 @@ public final class StudyRunner {
             metrics.put(Metrics.PARAMETERS, members.size() * results.get(0).metric(Metrics.PARAMETERS));
             String label = plan.name() + " ensemble";
             RunResult result = new RunResult(plan.name(), label, seed, -1, metrics, List.of());
-            writeRun(work, result, plan, Map.of("members", "generations 0 to " + plan.generations() + " (mean of probabilities)"));
+            Path runDir =
+                    writeRun(
+                            work,
+                            result,
+                            plan,
+                            Map.of(
+                                    "members",
+                                    "generations 0 to "
+                                            + plan.generations()
+                                            + " (mean of probabilities)"));
+            EvidenceFiles.write(runDir, RunEvaluation.ensembleEvidence(ensemble, splits.test()));
             results.add(result);
         }
         return results;
@@ -133,8 +164,16 @@ public final class StudyRunner {
         console.println("== " + label + ", seed " + seed);
         try (method;
                 TrainingLoop.Trained trained = TrainingLoop.train(label, seed, config.model(), config.training(), train, splits.validation(), method, null)) {
-            RunEvaluator.Predictions predictions = RunEvaluator.predict(trained.net(), train, splits.test(), trained.model().getNDManager());
-            Map<String, Double> metrics = new LinkedHashMap<>(RunEvaluator.metrics(predictions, train, splits.test()));
+            RunEvaluation.Result evaluation =
+                    RunEvaluation.evaluate(
+                            trained.net(),
+                            train,
+                            splits.validation(),
+                            splits.test(),
+                            suite,
+                            trained.model().getNDManager());
+            RunEvaluator.Predictions predictions = evaluation.predictions();
+            Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
             metrics.put(Metrics.VALIDATION_ACCURACY, trained.epochs().get(trained.bestEpoch() - 1).validationAccuracy());
             metrics.put(Metrics.BEST_EPOCH, (double) trained.bestEpoch());
             metrics.put(Metrics.EPOCHS_TO_95, (double) epochsTo95(trained.epochs()));
@@ -145,7 +184,13 @@ public final class StudyRunner {
                 metrics.put("final_loss_" + term.getKey(), term.getValue());
             }
             RunResult result = new RunResult(plan.name(), label, seed, generation, metrics, trained.epochs());
-            Path runDir = writeRun(work, result, plan, Map.of());
+            Path runDir =
+                    writeRun(
+                            work,
+                            result,
+                            plan,
+                            Map.of("trains_classifier", method.trainsClassifier()));
+            EvidenceFiles.write(runDir, evaluation.evidence());
             try {
                 trained.model().save(runDir, "model");
             } catch (IOException e) {
@@ -156,7 +201,16 @@ public final class StudyRunner {
             for (String modality : train.modalities()) {
                 line.append(String.format(", without %s %.4f", modality, result.metric(Metrics.ACCURACY_WITHOUT + modality)));
             }
-            console.println(line.append(String.format(", %.0f s", result.metric(Metrics.WALL_SECONDS))));
+            line.append(
+                    String.format(
+                            ", joint probe %.4f",
+                            result.metric(Metrics.PROBE_ACCURACY + Metrics.JOINT)));
+            console.println(
+                    line.append(
+                            String.format(
+                                    ", %.0f s training, %.1f s evaluation",
+                                    result.metric(Metrics.WALL_SECONDS),
+                                    result.metric(Metrics.EVALUATION_SECONDS))));
             return new Completed(result, predictions, teacher);
         }
     }
@@ -172,8 +226,9 @@ public final class StudyRunner {
         return epochs.size();
     }
 
-    private Path writeRun(Path work, RunResult result, MethodPlan plan, Map<String, String> extra) {
-        Path runDir = work.resolve("runs").resolve(slug(result.label())).resolve("seed-" + result.seed());
+    private Path writeRun(Path work, RunResult result, MethodPlan plan, Map<String, ?> extra) {
+        Path runDir =
+                work.resolve("runs").resolve(slug(result.label())).resolve("seed-" + result.seed());
         Map<String, Object> runConfig = new LinkedHashMap<>();
         runConfig.put("study", config.name());
         runConfig.put("label", result.label());
