@@ -10,8 +10,16 @@ import picocli.CommandLine.Command;
         name = "selfdistill",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Measures whether self-distillation makes stronger multimodal representations.",
-        subcommands = {CompareCommand.class, DataCommand.class, ReportCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        description =
+                "Measures whether self-distillation makes stronger multimodal representations.",
+        subcommands = {
+            CompareCommand.class,
+            DataCommand.class,
+            EvaluateCommand.class,
+            ReportCommand.class,
+            BenchmarkCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /** Exit status for mistakes in the user's input. */
     public static final int USER_ERROR = 2;

@@ -100,6 +100,51 @@ public final class AvMnist {
 
     /** Prepares the splits from the source files, without touching the cache. */
     public static Splits prepare(AvMnistData.Files files, AvMnistConfig config) {
+        return prepare(files, config, null);
+    }
+
+    /**
+     * What a robustness sweep needs from a replay of the test split's preparation.
+     *
+     * @param cleanTestAudio the standardised test audio as {@link #prepare} builds it, which the
+     *     caller compares with the split it evaluates to confirm that the replay matches
+     * @param noisyAudio per SNR level, the standardised log-mel features of every test sample,
+     *     sample-major as in {@link MultimodalDataset#inputs}
+     * @param blackPixel the standardised value of a pixel of 0 (black) before degradation
+     * @param whitePixel the standardised value of a pixel of 1 (white) before degradation
+     */
+    public record TestReplay(
+            float[] cleanTestAudio, List<float[]> noisyAudio, float blackPixel, float whitePixel) {}
+
+    /**
+     * Rebuilds the test split's audio exactly as {@link #prepare} does (same recording and same
+     * degradation noise per sample) and computes its log-mel features again after adding extra
+     * white Gaussian noise to the waveform, once per level. At level s dB the extra noise has power
+     * P / 10^(s / 10), where P is the mean square of the clean recording, so s is the SNR of the
+     * extra noise alone. The total SNR also counts the noise at {@code audio_snr_db}. Features are
+     * standardised with the training split's audio mean and sd, as in {@link #prepare}. This is
+     * exact where noise added to the standardised features would only approximate white noise on
+     * the waveform. The replay also returns where black and white pixels lie after the images'
+     * standardisation, which salt-and-pepper noise needs.
+     *
+     * <p>Level k draws its noise from {@code new Random(seed + k)}, sample after sample, so every
+     * call with the same arguments returns the same arrays. The call prepares every split again
+     * from the sources, which takes a few seconds for the 10,000-image default.
+     *
+     * @param snrDb SNR of the extra noise at each level, in dB
+     */
+    public static TestReplay replayTestSplit(
+            Path dataDir, AvMnistConfig config, double[] snrDb, long seed) {
+        config.validate();
+        ReplayState replay = new ReplayState(new LogMelSpectrogram(config.audio()), snrDb, seed);
+        Splits splits = prepare(AvMnistData.locate(dataDir), config, replay);
+        float[] clean = splits.test().inputs(splits.test().modalityIndex("audio"));
+        return new TestReplay(
+                clean, replay.levels(), replay.standardisedPixel(0), replay.standardisedPixel(1));
+    }
+
+    private static Splits prepare(
+            AvMnistData.Files files, AvMnistConfig config, ReplayState replay) {
         Random random = new Random(config.seed());
         ImagePool images = readImages(files, config, random);
         List<AudioFiles.Recording> recordings = AudioFiles.listFsdd(files.recordings());
@@ -109,9 +154,33 @@ public final class AvMnist {
 
         LogMelSpectrogram logMel = new LogMelSpectrogram(config.audio());
         WaveformCache waveforms = new WaveformCache(config.audio().sampleRate());
-        Raw train = pair(images.train, trainPool, logMel, waveforms, config, new Random(random.nextLong()));
-        Raw validation = pair(images.validation, validationPool, logMel, waveforms, config, new Random(random.nextLong()));
-        Raw test = pair(images.test, testPool, logMel, waveforms, config, new Random(random.nextLong()));
+        Raw train =
+                pair(
+                        images.train,
+                        trainPool,
+                        logMel,
+                        waveforms,
+                        config,
+                        new Random(random.nextLong()),
+                        null);
+        Raw validation =
+                pair(
+                        images.validation,
+                        validationPool,
+                        logMel,
+                        waveforms,
+                        config,
+                        new Random(random.nextLong()),
+                        null);
+        Raw test =
+                pair(
+                        images.test,
+                        testPool,
+                        logMel,
+                        waveforms,
+                        config,
+                        new Random(random.nextLong()),
+                        replay);
         java.util.Map<String, java.util.Set<String>> used = new java.util.LinkedHashMap<>();
         used.put("train", train.recordings);
         used.put("validation", validation.recordings);
@@ -122,6 +191,9 @@ public final class AvMnist {
             double[] meanSd = meanAndSd(train.inputs[m]);
             for (Raw split : List.of(train, validation, test)) {
                 standardise(split.inputs[m], meanSd[0], meanSd[1]);
+            }
+            if (replay != null) {
+                replay.standardise(m, meanSd);
             }
         }
         List<String> description = new ArrayList<>();
@@ -300,21 +372,35 @@ public final class AvMnist {
         return values;
     }
 
-    private static Raw pair(Images images, List<List<AudioFiles.Recording>> pool, LogMelSpectrogram logMel, WaveformCache waveforms, AvMnistConfig config, Random random) {
+    private static Raw pair(
+            Images images,
+            List<List<AudioFiles.Recording>> pool,
+            LogMelSpectrogram logMel,
+            WaveformCache waveforms,
+            AvMnistConfig config,
+            Random random,
+            ReplayState replay) {
         int count = images.labels.length;
         int imageSize = 28 * 28;
         int audioSize = config.audio().melBands() * config.audio().frames();
         float[] pixels = images.pixels.clone();
         float[] audio = new float[count * audioSize];
         java.util.Set<String> used = new java.util.TreeSet<>();
+        if (replay != null) {
+            replay.allocate(count * audioSize);
+        }
         for (int i = 0; i < count; i++) {
             degradeImage(pixels, i * imageSize, config, random);
             List<AudioFiles.Recording> candidates = pool.get(images.labels[i]);
             AudioFiles.Recording recording = candidates.get(random.nextInt(candidates.size()));
             used.add(recording.path().getFileName().toString());
-            float[] noisy = addNoise(waveforms.get(recording.path()), config.audioSnrDb(), random);
+            float[] clean = waveforms.get(recording.path());
+            float[] noisy = addNoise(clean, config.audioSnrDb(), random);
             float[] features = logMel.compute(noisy);
             System.arraycopy(features, 0, audio, i * audioSize, audioSize);
+            if (replay != null) {
+                replay.add(i * audioSize, clean, noisy);
+            }
         }
         return new Raw(new float[][] {pixels, audio}, images.labels.clone(), used);
     }
@@ -354,6 +440,71 @@ public final class AvMnist {
             noisy[i] = (float) (signal[i] + random.nextGaussian() * noiseSd);
         }
         return noisy;
+    }
+
+    /**
+     * Log-mel features of the test waveforms with extra noise per level, filled by {@link #pair} in
+     * sample order and standardised by {@link #prepare}, which also records the images' mean and
+     * sd.
+     */
+    private static final class ReplayState {
+        private final LogMelSpectrogram logMel;
+        private final double[] snrDb;
+        private final Random[] generators;
+        private final List<float[]> levels = new ArrayList<>();
+        private double[] imageMeanSd;
+
+        ReplayState(LogMelSpectrogram logMel, double[] snrDb, long seed) {
+            this.logMel = logMel;
+            this.snrDb = snrDb.clone();
+            this.generators = new Random[snrDb.length];
+            for (int k = 0; k < snrDb.length; k++) {
+                if (Double.isNaN(snrDb[k])) {
+                    throw new IllegalArgumentException("SNR level " + k + " is NaN");
+                }
+                generators[k] = new Random(seed + k);
+            }
+        }
+
+        void allocate(int values) {
+            for (int k = 0; k < snrDb.length; k++) {
+                levels.add(new float[values]);
+            }
+        }
+
+        void add(int offset, float[] clean, float[] noisy) {
+            double power = 0;
+            for (float s : clean) {
+                power += (double) s * s;
+            }
+            power /= Math.max(1, clean.length);
+            for (int k = 0; k < snrDb.length; k++) {
+                double sd = Math.sqrt(power / Math.pow(10, snrDb[k] / 10));
+                float[] corrupted = new float[noisy.length];
+                for (int t = 0; t < noisy.length; t++) {
+                    corrupted[t] = (float) (noisy[t] + generators[k].nextGaussian() * sd);
+                }
+                float[] features = logMel.compute(corrupted);
+                System.arraycopy(features, 0, levels.get(k), offset, features.length);
+            }
+        }
+
+        /** Standardises the noisy audio with the audio statistics, or keeps the image ones. */
+        void standardise(int modality, double[] meanSd) {
+            if (modality == 0) {
+                imageMeanSd = meanSd.clone();
+            } else {
+                levels.forEach(level -> AvMnist.standardise(level, meanSd[0], meanSd[1]));
+            }
+        }
+
+        float standardisedPixel(double pixel) {
+            return (float) ((pixel - imageMeanSd[0]) / imageMeanSd[1]);
+        }
+
+        List<float[]> levels() {
+            return levels;
+        }
     }
 
     /** Decodes each recording once, resampled to the front end's rate. */

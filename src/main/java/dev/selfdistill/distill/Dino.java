@@ -310,7 +310,7 @@ public final class Dino implements Method {
         return lastDiagnostics;
     }
 
-    /** The teacher network, for evaluation of its own embedding. */
+    /** Returns the teacher network, for evaluation of its own embedding. */
     public MultimodalNet teacher() {
         return teacher.net();
     }

@@ -134,20 +134,12 @@ public final class MultimodalNet extends AbstractBlock {
         NDArray presence = inputs.get(modalities);
         List<NDArray> embeddings = new ArrayList<>();
         List<NDList> hidden = new ArrayList<>();
-        NDList masked = new NDList();
         for (int m = 0; m < modalities; m++) {
             NDList encoded = encoders.get(m).forward(store, new NDList(inputs.get(m)), training);
-            NDArray embedding = encoded.get(0);
-            embeddings.add(embedding);
+            embeddings.add(encoded.get(0));
             hidden.add(new NDList(encoded.subList(1, encoded.size())));
-            NDArray weight = presence.get(new NDIndex(":, {}:{}", m, m + 1));
-            masked.add(embedding.mul(weight));
         }
-        // NDArrays.concat returns a detached duplicate for a single array, which would cut the
-        // encoder off from the gradient, so a unimodal network passes its embedding on directly.
-        NDArray concatenated = masked.size() == 1 ? masked.get(0) : NDArrays.concat(masked, 1);
-        // Fusions that weigh modalities (attention, gated) also need to know which are missing.
-        NDArray joint = fusion.forward(store, new NDList(concatenated, presence), training).singletonOrThrow();
+        NDArray joint = joint(store, embeddings, presence, training);
         NDArray logits = head.forward(store, new NDList(joint), training).singletonOrThrow();
         NDList output = new NDList(joint, logits);
         output.addAll(embeddings);
@@ -169,6 +161,52 @@ public final class MultimodalNet extends AbstractBlock {
             output.add(extraHeads.get(h).forward(store, new NDList(input), training).singletonOrThrow());
         }
         return output;
+    }
+
+    /** Masks each embedding by its presence column, concatenates them and applies the fusion. */
+    private NDArray joint(
+            ParameterStore store, List<NDArray> embeddings, NDArray presence, boolean training) {
+        NDList masked = new NDList();
+        for (int m = 0; m < embeddings.size(); m++) {
+            NDArray weight = presence.get(new NDIndex(":, {}:{}", m, m + 1));
+            masked.add(embeddings.get(m).mul(weight));
+        }
+        // NDArrays.concat returns a detached duplicate for a single array, which would cut the
+        // encoder off from the gradient, so a unimodal network passes its embedding on directly.
+        NDArray concatenated = masked.size() == 1 ? masked.get(0) : NDArrays.concat(masked, 1);
+        // Fusions that weigh modalities (attention, gated) also need to know which are missing.
+        return fusion.forward(store, new NDList(concatenated, presence), training).singletonOrThrow();
+    }
+
+    /**
+     * Runs one modality's encoder alone and returns the (batch, embeddingSize) embedding that the
+     * full forward pass computes for that input. With {@link #fusedLogits} it lets an evaluation
+     * that changes one modality's input skip the other encoders.
+     */
+    public NDArray encode(ParameterStore store, int modality, NDArray input, boolean training) {
+        return encoders.get(modality).forward(store, new NDList(input), training).get(0);
+    }
+
+    /**
+     * Returns the fused logits for given per-modality embeddings and presence mask, computed as in
+     * the full forward pass: each embedding multiplied by its presence column, the fusion, then the
+     * classifier head.
+     *
+     * @param embeddings one (batch, embeddingSize) array per modality, in input order
+     * @param presence (batch, modalities), 1 where the sample has the modality
+     */
+    public NDArray fusedLogits(
+            ParameterStore store, List<NDArray> embeddings, NDArray presence, boolean training) {
+        if (embeddings.size() != modalities()) {
+            throw new IllegalArgumentException(
+                    "the network has "
+                            + modalities()
+                            + " modalities but got "
+                            + embeddings.size()
+                            + " embeddings");
+        }
+        NDArray joint = joint(store, embeddings, presence, training);
+        return head.forward(store, new NDList(joint), training).singletonOrThrow();
     }
 
     @Override

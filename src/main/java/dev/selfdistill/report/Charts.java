@@ -20,6 +20,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -47,6 +48,11 @@ public final class Charts {
         new Color(0x56B4E9),
         new Color(0x000000),
         new Color(0xF0E442)
+    };
+
+    // Marker shapes, one per pass through the palette, so that series 9 and later stay distinct.
+    private static final Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP
     };
 
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
@@ -217,6 +223,42 @@ public final class Charts {
         return encode(chart);
     }
 
+    /**
+     * Draws one line with markers and symmetric error bars per series, for example mean accuracy
+     * over seeds with its 95% confidence interval at each corruption level.
+     *
+     * @param title chart title
+     * @param xTitle x-axis title, including the unit
+     * @param yTitle y-axis title, including the unit
+     * @param series series name to {@code {x[], y[], halfWidth[]}}, in legend order. Points where x
+     *     or y is not finite are left out, and a non-finite half-width draws no error bar.
+     * @return the PNG image
+     * @throws IllegalArgumentException if a series is not three arrays of equal length, or no
+     *     series has a finite point
+     */
+    public static byte[] lineChartWithErrors(
+            String title, String xTitle, String yTitle, Map<String, double[][]> series) {
+        Objects.requireNonNull(series, "series");
+        for (Map.Entry<String, double[][]> entry : series.entrySet()) {
+            double[][] value = entry.getValue();
+            if (value == null
+                    || value.length != 3
+                    || value[2] == null
+                    || value[2].length != value[0].length) {
+                throw new IllegalArgumentException(
+                        "Series '"
+                                + entry.getKey()
+                                + "' of chart '"
+                                + title
+                                + "' must be {x[], y[], halfWidth[]} of equal lengths");
+            }
+        }
+        XYChart chart = xyChart(title, xTitle, yTitle, series, XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        return encode(chart);
+    }
+
     private static XYChart xyChart(
             String title,
             String xTitle,
@@ -244,6 +286,8 @@ public final class Charts {
         for (Map.Entry<String, double[][]> entry : series.entrySet()) {
             double[][] points = finitePoints(title, entry.getKey(), entry.getValue());
             Color colour = PALETTE[colourIndex % PALETTE.length];
+            // Series beyond the palette reuse its colours, so they get another marker shape.
+            Marker marker = MARKERS[(colourIndex / PALETTE.length) % MARKERS.length];
             colourIndex++;
             // XChart 3.8.8 rejects a series without points, so such a series is left out. Its
             // colour slot stays taken, so the other series keep their colours.
@@ -251,10 +295,13 @@ public final class Charts {
                 continue;
             }
             anyPoint = true;
-            XYSeries added = chart.addSeries(entry.getKey(), points[0], points[1]);
+            XYSeries added =
+                    points.length == 3
+                            ? chart.addSeries(entry.getKey(), points[0], points[1], points[2])
+                            : chart.addSeries(entry.getKey(), points[0], points[1]);
             added.setLineColor(colour);
             added.setMarkerColor(colour);
-            added.setMarker(SeriesMarkers.CIRCLE);
+            added.setMarker(marker);
         }
         if (!anyPoint) {
             throw new IllegalArgumentException("Chart '" + title + "' has no finite points");
@@ -262,9 +309,12 @@ public final class Charts {
         return chart;
     }
 
-    /** Returns {@code {x[], y[]}} without the points where x or y is not finite. */
+    /**
+     * Returns {@code {x[], y[]}} without the points where x or y is not finite. A third array of
+     * error-bar half-widths is filtered the same way, with non-finite half-widths set to 0.
+     */
     private static double[][] finitePoints(String title, String name, double[][] xy) {
-        if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null) {
+        if (xy == null || xy.length < 2 || xy.length > 3 || xy[0] == null || xy[1] == null) {
             throw new IllegalArgumentException(
                     "Series '" + name + "' of chart '" + title + "' must be {x[], y[]}");
         }
@@ -276,17 +326,26 @@ public final class Charts {
                             "Series '%s' of chart '%s' has %d x values but %d y values",
                             name, title, x.length, y.length));
         }
+        double[] errors = xy.length == 3 ? xy[2] : null;
         int kept = 0;
         double[] keptX = new double[x.length];
         double[] keptY = new double[y.length];
+        double[] keptErrors = new double[y.length];
         for (int i = 0; i < x.length; i++) {
             if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
                 keptX[kept] = x[i];
                 keptY[kept] = y[i];
+                // A zero-length bar draws nothing visible, which is how a missing interval shows.
+                keptErrors[kept] = errors != null && Double.isFinite(errors[i]) ? errors[i] : 0;
                 kept++;
             }
         }
-        return new double[][] {Arrays.copyOf(keptX, kept), Arrays.copyOf(keptY, kept)};
+        if (errors == null) {
+            return new double[][] {Arrays.copyOf(keptX, kept), Arrays.copyOf(keptY, kept)};
+        }
+        return new double[][] {
+            Arrays.copyOf(keptX, kept), Arrays.copyOf(keptY, kept), Arrays.copyOf(keptErrors, kept)
+        };
     }
 
     private static void applyCommonStyle(AxesChartStyler styler) {

@@ -69,6 +69,15 @@ final class ReportContent {
         for (Section section : extraSections) {
             blocks.add(new Block.Heading(2, section.heading()));
             section.paragraphs().forEach(text -> blocks.add(new Block.Paragraph(text)));
+            for (Section.Table table : section.tables()) {
+                blocks.add(
+                        new Block.Table(
+                                "",
+                                table.caption(),
+                                table.headers(),
+                                table.rows(),
+                                table.numericColumns()));
+            }
             section.figures().forEach(figure -> blocks.add(new Block.FigureBlock(figure)));
         }
 
@@ -222,7 +231,7 @@ final class ReportContent {
      * Formats one summary as {@code mean ± sd} over {@code [low, high]}, adding {@code (n=k)}
      * when fewer seeds than the label's runs have a finite value.
      */
-    private static String summaryCell(
+    static String summaryCell(
             Metrics.Descriptor descriptor, Summary summary, int seeds, int decimals) {
         if (summary == null) {
             return Formats.NOT_AVAILABLE;
@@ -260,7 +269,7 @@ final class ReportContent {
         return Formats.decimalsFor(descriptor, largest * Formats.displayScale(descriptor));
     }
 
-    private static int seedCount(StudyReport report, String label) {
+    static int seedCount(StudyReport report, String label) {
         return (int)
                 report.runs().stream()
                         .filter(run -> label.equals(run.label()))

@@ -45,8 +45,17 @@ final class ReportFigures {
      * no chart, because there is nothing to draw.
      */
     static List<Figure> metricBarCharts(StudyReport report, Set<String> usedFileNames) {
+        return metricBarCharts(report, chartedMetrics(report), usedFileNames);
+    }
+
+    /**
+     * Builds one bar chart per metric of {@code metrics}, with the mean over seeds and its 95%
+     * interval for each label. A metric without a finite mean for any label gets no chart.
+     */
+    static List<Figure> metricBarCharts(
+            StudyReport report, List<String> metrics, Set<String> usedFileNames) {
         List<Figure> figures = new ArrayList<>();
-        for (String metric : chartedMetrics(report)) {
+        for (String metric : metrics) {
             Metrics.Descriptor descriptor = Metrics.describeOrDefault(metric);
             double scale = Formats.displayScale(descriptor);
             int count = report.labels().size();

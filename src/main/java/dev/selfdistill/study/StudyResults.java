@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.selfdistill.UserError;
 import dev.selfdistill.distill.MethodPlan;
 import dev.selfdistill.io.AtomicFiles;
+import dev.selfdistill.eval.EmbeddingMetrics;
+import dev.selfdistill.eval.RobustnessSuite;
+import dev.selfdistill.eval.RunEvidence;
+import dev.selfdistill.report.EvidenceSections;
 import dev.selfdistill.report.ReportWriter;
 import dev.selfdistill.report.StudyReport;
 import java.io.IOException;
@@ -58,7 +62,39 @@ public final class StudyResults {
         if (plans.stream().anyMatch(p -> p.generations() > 0)) {
             notes.add("Born-again generation 0 is the baseline run of the same seed; the ensemble averages the probabilities of generations 0 to the last.");
         }
-        return new StudyResults("Self-distillation study: " + config.name(), StudyFiles.toYaml(config), runs, config.baseline(), notes, environment);
+        notes.addAll(evaluationNotes());
+        return new StudyResults(
+                "Self-distillation study: " + config.name(),
+                StudyFiles.toYaml(config),
+                runs,
+                config.baseline(),
+                notes,
+                environment);
+    }
+
+    /**
+     * Returns the protocol statements of the representation and robustness evaluations, which every
+     * study's notes include.
+     */
+    public static List<String> evaluationNotes() {
+        return List.of(
+                "Representation: a linear probe (fitted on train, L2 strength chosen on validation,"
+                    + " scored on test) and a weighted "
+                        + EmbeddingMetrics.DEFAULT_K
+                        + "-NN classifier (tau "
+                        + EmbeddingMetrics.DEFAULT_TAU
+                        + ", training split as memory bank, test queries) on the frozen joint and"
+                        + " per-modality embeddings of clean inputs.",
+                "Retrieval: "
+                        + EmbeddingMetrics.protocol()
+                        + " Queries and gallery come from the test split.",
+                "Robustness: corruptions of a fixed class-stratified subset of at most "
+                        + RobustnessSuite.MAX_SAMPLES
+                        + " test samples, drawn once from fixed seeds, so every method and seed"
+                        + " sees the same corrupted inputs. Robustness AUC is the trapezoid area"
+                        + " under accuracy over the corruption ladder scaled to [0, 1].",
+                "Ensembles have no single model or embedding, so only their classifier metrics and"
+                    + " reliability are measured.");
     }
 
     /** Reads the results of a study folder written by {@link #write(Path)}. */
@@ -121,7 +157,9 @@ public final class StudyResults {
             }
             List<Comparison> family = new ArrayList<>();
             for (String label : labels) {
-                if (label.equals(baseline)) {
+                // A label that never measured the metric (an ensemble's probe) has nothing to test.
+                if (label.equals(baseline)
+                        || runsOf(label).stream().noneMatch(r -> r.metrics().containsKey(metric))) {
                     continue;
                 }
                 List<Integer> seeds = new ArrayList<>();
@@ -143,7 +181,18 @@ public final class StudyResults {
 
     /** Metrics that measure quality; compute and bookkeeping metrics are summarised, not tested. */
     private static boolean isComparable(String metric) {
-        return Metrics.headline().contains(metric) || metric.startsWith(Metrics.ACCURACY_WITHOUT) || metric.equals(Metrics.TEST_BRIER);
+        return Metrics.headline().contains(metric)
+                || metric.startsWith(Metrics.ACCURACY_WITHOUT)
+                || metric.equals(Metrics.TEST_BRIER)
+                || metric.startsWith(Metrics.PROBE_ACCURACY)
+                || metric.startsWith(Metrics.KNN_ACCURACY)
+                || metric.startsWith(Metrics.ROBUSTNESS_AUC);
+    }
+
+    /** Metrics of the console table: the classifier's quality metrics and the joint probe. */
+    private static boolean isConsoleColumn(String metric) {
+        return (isComparable(metric) && !Metrics.isEvidence(metric))
+                || metric.equals(Metrics.PROBE_ACCURACY + Metrics.JOINT);
     }
 
     private List<RunResult> runsOf(String label) {
@@ -170,19 +219,75 @@ public final class StudyResults {
         return comparisons;
     }
 
-    /** Writes runs.json, summary.json, summary.csv, comparisons.json and the report. */
+    /**
+     * Returns these results with the runs replaced, for example after {@code selfdistill evaluate}
+     * measured them again, and with {@code extraNotes} appended to the notes unless a note is
+     * already there.
+     */
+    public StudyResults withRuns(List<RunResult> newRuns, List<String> extraNotes) {
+        List<String> merged = new ArrayList<>(notes);
+        extraNotes.stream().filter(note -> !merged.contains(note)).forEach(merged::add);
+        return new StudyResults(title, studyYaml, newRuns, baseline, merged, environment);
+    }
+
+    /**
+     * Writes runs.json, summary.json, summary.csv, comparisons.json and the report, whose
+     * representation and robustness sections read each run folder's evidence files.
+     */
     public void write(Path studyDir) {
         AtomicFiles.writeString(studyDir.resolve("runs.json"), StudyFiles.toJson(runs));
         AtomicFiles.writeString(studyDir.resolve("notes.json"), StudyFiles.toJson(Map.of("notes", notes, "environment", environment)));
         AtomicFiles.writeString(studyDir.resolve("summary.json"), StudyFiles.toJson(summaries));
         AtomicFiles.writeString(studyDir.resolve("summary.csv"), csv());
-        AtomicFiles.writeString(studyDir.resolve("comparisons.json"), StudyFiles.toJson(comparisons));
-        ReportWriter.write(studyDir, report());
+        AtomicFiles.writeString(
+                studyDir.resolve("comparisons.json"), StudyFiles.toJson(comparisons));
+        StudyReport report = report();
+        ReportWriter.write(
+                studyDir, report, EvidenceSections.build(report, readEvidence(studyDir)));
     }
 
-    /** Returns what the report shows. */
+    /** Returns the evidence files of every run folder that has them. */
+    private List<EvidenceSections.RunFiles> readEvidence(Path studyDir) {
+        List<EvidenceSections.RunFiles> files = new ArrayList<>();
+        for (RunResult run : runs) {
+            Path runDir = runFolder(studyDir, run);
+            RunEvidence evidence = EvidenceFiles.read(runDir);
+            if (evidence != null) {
+                files.add(
+                        new EvidenceSections.RunFiles(
+                                run.label(),
+                                run.seed(),
+                                evidence,
+                                EvidenceFiles.trainsClassifier(runDir)));
+            }
+        }
+        return files;
+    }
+
+    /** Returns the folder of a run inside a study folder: {@code runs/<label slug>/seed-<seed>}. */
+    public static Path runFolder(Path studyDir, RunResult run) {
+        return studyDir.resolve("runs")
+                .resolve(StudyRunner.slug(run.label()))
+                .resolve("seed-" + run.seed());
+    }
+
+    /**
+     * Returns what the report shows. The table of results per method lists every described metric
+     * except the representation and robustness ones, which get their own sections.
+     */
     public StudyReport report() {
-        return new StudyReport(title, studyYaml, environment, runs, labels, baseline, metrics, summaries, comparisons, notes);
+        List<String> tabulated = metrics.stream().filter(m -> !Metrics.isEvidence(m)).toList();
+        return new StudyReport(
+                title,
+                studyYaml,
+                environment,
+                runs,
+                labels,
+                baseline,
+                tabulated,
+                summaries,
+                comparisons,
+                notes);
     }
 
     private String csv() {
@@ -201,9 +306,12 @@ public final class StudyResults {
         return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
-    /** Returns the console table: mean and sd per label for the compared metrics. */
+    /**
+     * Returns the console table: mean and sd per label for the compared classifier metrics and the
+     * joint linear probe.
+     */
     public String table() {
-        List<String> shown = metrics.stream().filter(StudyResults::isComparable).toList();
+        List<String> shown = metrics.stream().filter(StudyResults::isConsoleColumn).toList();
         List<String> extra = Stream.of(Metrics.WALL_SECONDS).filter(metrics::contains).toList();
         List<String> columns = new ArrayList<>(shown);
         columns.addAll(extra);
@@ -232,7 +340,10 @@ public final class StudyResults {
     }
 
     private static String shortName(String metric) {
-        return metric.replace("test_", "").replace(Metrics.ACCURACY_WITHOUT, "acc_without_").replace("generalisation_gap", "gap");
+        return metric.replace("test_", "")
+                .replace(Metrics.ACCURACY_WITHOUT, "acc_without_")
+                .replace("generalisation_gap", "gap")
+                .replace(Metrics.PROBE_ACCURACY, "probe_");
     }
 
     private static String format(String metric, Summary s) {

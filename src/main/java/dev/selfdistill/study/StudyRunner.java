@@ -10,6 +10,8 @@ import dev.selfdistill.distill.Method;
 import dev.selfdistill.distill.MethodPlan;
 import dev.selfdistill.distill.Methods;
 import dev.selfdistill.distill.TeacherLogits;
+import dev.selfdistill.eval.RobustnessSuite;
+import dev.selfdistill.eval.RunEvaluation;
 import dev.selfdistill.eval.RunEvaluator;
 import dev.selfdistill.io.AtomicFiles;
 import dev.selfdistill.model.Parameters;
@@ -45,6 +47,7 @@ public final class StudyRunner {
     private final Path outputDir;
     private final PrintStream console;
     private final boolean skipInvalid;
+    private RobustnessSuite suite;
 
     public StudyRunner(StudyConfig config, Path dataDir, Path outputDir, PrintStream console) {
         this(config, dataDir, outputDir, console, false);
@@ -71,6 +74,7 @@ public final class StudyRunner {
         checkOutputFree(outputDir);
         Datasets.Loaded loaded = Datasets.load(config.dataset(), dataDir, config.data(), config.manifest(), skipInvalid);
         AvMnist.Splits splits = loaded.splits().onlyModalities(config.modalities());
+        suite = buildSuite(dataDir, config, splits, console);
         Path work = temporaryFolder(outputDir);
         // An interrupted study (Ctrl-C, kill) also removes its partial folder.
         Thread cleanup = new Thread(() -> deleteRecursively(work), "remove-partial-study");
@@ -113,6 +117,29 @@ public final class StudyRunner {
         }
     }
 
+    /** Loads the study's data and keeps the modalities the study uses. */
+    /** Loads a study's splits, reduced to its modalities, for commands that reuse saved runs. */
+    static AvMnist.Splits loadSplits(Path dataDir, StudyConfig config) {
+        return Datasets.load(config.dataset(), dataDir, config.data(), config.manifest(), false).splits().onlyModalities(config.modalities());
+    }
+
+    /** Builds the corrupted test sets once, so that every run is scored on the same inputs. */
+    static RobustnessSuite buildSuite(
+            Path dataDir, StudyConfig config, AvMnist.Splits splits, PrintStream console) {
+        if (!config.dataset().equals("av-mnist")) {
+            // The sweeps replay AV-MNIST's preparation (exact audio SNR); other datasets get none.
+            return null;
+        }
+        long start = System.nanoTime();
+        RobustnessSuite suite =
+                RobustnessSuite.forAvMnist(dataDir, config.data(), splits.test());
+        console.println(
+                String.format(
+                        "Robustness sweeps %s built in %.1f s",
+                        suite.sweepNames(), (System.nanoTime() - start) / 1e9));
+        return suite;
+    }
+
     private List<RunResult> runSeed(int seed, List<MethodPlan> plans, AvMnist.Splits splits, Path work) {
         List<RunResult> results = new ArrayList<>();
         boolean needBaseline = plans.stream().anyMatch(p -> p.name().equals(Baseline.NAME) || p.generations() > 0);
@@ -146,7 +173,17 @@ public final class StudyRunner {
             metrics.put(Metrics.PARAMETERS, members.size() * results.get(0).metric(Metrics.PARAMETERS));
             String label = plan.name() + " ensemble";
             RunResult result = new RunResult(plan.name(), label, seed, -1, metrics, List.of());
-            writeRun(work, result, plan, Map.of("members", "generations 0 to " + plan.generations() + " (mean of probabilities)"));
+            Path runDir =
+                    writeRun(
+                            work,
+                            result,
+                            plan,
+                            Map.of(
+                                    "members",
+                                    "generations 0 to "
+                                            + plan.generations()
+                                            + " (mean of probabilities)"));
+            EvidenceFiles.write(runDir, RunEvaluation.ensembleEvidence(ensemble, splits.test()));
             results.add(result);
         }
         return results;
@@ -160,8 +197,16 @@ public final class StudyRunner {
         console.println("== " + label + ", seed " + seed);
         try (method;
                 TrainingLoop.Trained trained = TrainingLoop.train(label, seed, config.model(), config.training(), train, splits.validation(), method, null)) {
-            RunEvaluator.Predictions predictions = RunEvaluator.predict(trained.net(), train, splits.test(), trained.model().getNDManager());
-            Map<String, Double> metrics = new LinkedHashMap<>(RunEvaluator.metrics(predictions, train, splits.test()));
+            RunEvaluation.Result evaluation =
+                    RunEvaluation.evaluate(
+                            trained.net(),
+                            train,
+                            splits.validation(),
+                            splits.test(),
+                            suite,
+                            trained.model().getNDManager());
+            RunEvaluator.Predictions predictions = evaluation.predictions();
+            Map<String, Double> metrics = new LinkedHashMap<>(evaluation.metrics());
             metrics.put(Metrics.VALIDATION_ACCURACY, trained.epochs().get(trained.bestEpoch() - 1).validationAccuracy());
             metrics.put(Metrics.BEST_EPOCH, (double) trained.bestEpoch());
             metrics.put(Metrics.EPOCHS_TO_95, (double) epochsTo95(trained.epochs()));
@@ -172,7 +217,13 @@ public final class StudyRunner {
                 metrics.put("final_loss_" + term.getKey(), term.getValue());
             }
             RunResult result = new RunResult(plan.name(), label, seed, generation, metrics, trained.epochs());
-            Path runDir = writeRun(work, result, plan, Map.of());
+            Path runDir =
+                    writeRun(
+                            work,
+                            result,
+                            plan,
+                            Map.of("trains_classifier", method.trainsClassifier()));
+            EvidenceFiles.write(runDir, evaluation.evidence());
             try {
                 trained.model().save(runDir, "model");
             } catch (IOException e) {
@@ -183,7 +234,16 @@ public final class StudyRunner {
             for (String modality : train.modalities()) {
                 line.append(String.format(", without %s %.4f", modality, result.metric(Metrics.ACCURACY_WITHOUT + modality)));
             }
-            console.println(line.append(String.format(", %.0f s", result.metric(Metrics.WALL_SECONDS))));
+            line.append(
+                    String.format(
+                            ", joint probe %.4f",
+                            result.metric(Metrics.PROBE_ACCURACY + Metrics.JOINT)));
+            console.println(
+                    line.append(
+                            String.format(
+                                    ", %.0f s training, %.1f s evaluation",
+                                    result.metric(Metrics.WALL_SECONDS),
+                                    result.metric(Metrics.EVALUATION_SECONDS))));
             return new Completed(result, predictions, teacher);
         }
     }
@@ -199,8 +259,9 @@ public final class StudyRunner {
         return epochs.size();
     }
 
-    private Path writeRun(Path work, RunResult result, MethodPlan plan, Map<String, String> extra) {
-        Path runDir = work.resolve("runs").resolve(slug(result.label())).resolve("seed-" + result.seed());
+    private Path writeRun(Path work, RunResult result, MethodPlan plan, Map<String, ?> extra) {
+        Path runDir =
+                work.resolve("runs").resolve(slug(result.label())).resolve("seed-" + result.seed());
         Map<String, Object> runConfig = new LinkedHashMap<>();
         runConfig.put("study", config.name());
         runConfig.put("label", result.label());

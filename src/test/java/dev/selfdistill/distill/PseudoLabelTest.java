@@ -53,7 +53,13 @@ class PseudoLabelTest {
         // Classes of 10, 20 and 5 samples at fraction 0.1 keep max(1, round(1, 2, 0.5)) = 1, 2, 1.
         int[] labels = new int[35];
         for (int i = 0; i < 35; i++) {
-            labels[i] = i < 10 ? 0 : i < 30 ? 1 : 2;
+            if (i < 10) {
+                labels[i] = 0;
+            } else if (i < 30) {
+                labels[i] = 1;
+            } else {
+                labels[i] = 2;
+            }
         }
         int[] chosen = LabeledSubset.stratified(labels, 3, 0.1, 7);
         int[] perClass = new int[3];
