@@ -216,6 +216,11 @@ public final class StudyRunner {
             for (Map.Entry<String, Double> term : trained.lossTerms().entrySet()) {
                 metrics.put("final_loss_" + term.getKey(), term.getValue());
             }
+            if (!method.trainsClassifier()) {
+                // The fused head of a label-free method was never trained, so every metric read
+                // from it would mislead; such a method is judged by its frozen embeddings only.
+                metrics.keySet().removeIf(name -> !isEmbeddingOrCost(name));
+            }
             RunResult result = new RunResult(plan.name(), label, seed, generation, metrics, trained.epochs());
             Path runDir =
                     writeRun(
@@ -246,6 +251,17 @@ public final class StudyRunner {
                                     result.metric(Metrics.EVALUATION_SECONDS))));
             return new Completed(result, predictions, teacher);
         }
+    }
+
+    /** Returns whether a metric measures the frozen embeddings or the cost, not the head. */
+    static boolean isEmbeddingOrCost(String name) {
+        return name.startsWith(Metrics.PROBE_ACCURACY)
+                || name.startsWith(Metrics.KNN_ACCURACY)
+                || name.startsWith(Metrics.RETRIEVAL)
+                || name.startsWith("final_loss_")
+                || name.equals(Metrics.WALL_SECONDS)
+                || name.equals(Metrics.SAMPLES_PER_SECOND)
+                || name.equals(Metrics.PARAMETERS);
     }
 
     /** Returns the first epoch whose validation accuracy reaches 95% of the last epoch's. */
