@@ -105,7 +105,7 @@ class Data2VecTest {
 
     @Test
     void targetsMatchHeadWidth() {
-        MultimodalDataset data = PartBMethodsTrainingTest.synthetic(4, 1);
+        MultimodalDataset data = SyntheticData.dataset(4, 1);
         Data2Vec method = method(Map.of("top_layers", 4));
         List<HeadSpec> heads = method.heads(ModelConfig.defaults(), data);
         try (NDManager manager = NDManager.newBaseManager()) {

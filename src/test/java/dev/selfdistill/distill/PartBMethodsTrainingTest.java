@@ -3,7 +3,6 @@ package dev.selfdistill.distill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.selfdistill.data.MultimodalDataset;
 import dev.selfdistill.model.ModelConfig;
 import dev.selfdistill.study.EpochRecord;
 import dev.selfdistill.train.Augmentation;
@@ -11,7 +10,6 @@ import dev.selfdistill.train.TrainConfig;
 import dev.selfdistill.train.TrainingLoop;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,12 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Trains each label-free, feature-regression and semi-supervised method for two epochs on a tiny
- * synthetic dataset through the real training loop and checks that every loss stays finite.
+ * synthetic dataset (64 samples, {@link SyntheticData}) through the real training loop and checks
+ * that every loss stays finite.
  */
 @Tag("slow")
 class PartBMethodsTrainingTest {
-    private static final int CLASSES = 4;
-
     static List<Arguments> methods() {
         return List.of(
                 Arguments.of("label-free", Map.of()),
@@ -34,37 +31,6 @@ class PartBMethodsTrainingTest {
                 Arguments.of("labeled-only", Map.of("labeled_fraction", 0.25)));
     }
 
-    /**
-     * Builds {@code count} samples with an image {1, 28, 28} and a spectrogram {1, 32, 48}: Gaussian
-     * noise plus a class-dependent offset, so the classes are separable.
-     */
-    static MultimodalDataset synthetic(int count, long seed) {
-        Random random = new Random(seed);
-        int imageSize = 28 * 28;
-        int audioSize = 32 * 48;
-        float[] image = new float[count * imageSize];
-        float[] audio = new float[count * audioSize];
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = i % CLASSES;
-            for (int j = 0; j < imageSize; j++) {
-                image[i * imageSize + j] = (float) (random.nextGaussian() + (j % CLASSES == labels[i] ? 1 : 0));
-            }
-            for (int j = 0; j < audioSize; j++) {
-                audio[i * audioSize + j] = (float) (random.nextGaussian() + (j / 48 % CLASSES == labels[i] ? 1 : 0));
-            }
-        }
-        float[] present = new float[count];
-        java.util.Arrays.fill(present, 1f);
-        return new MultimodalDataset(
-                List.of("image", "audio"),
-                List.of(new long[] {1, 28, 28}, new long[] {1, 32, 48}),
-                new float[][] {image, audio},
-                new float[][] {present, present.clone()},
-                labels,
-                CLASSES);
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("methods")
     void twoEpochsGiveFiniteLosses(String name, Map<String, Object> parameters) {
@@ -72,7 +38,7 @@ class PartBMethodsTrainingTest {
         MethodPlan plan = Methods.plan(name, parameters);
         try (Method method = plan.create(0, null);
                 TrainingLoop.Trained trained =
-                        TrainingLoop.train(name, 3, ModelConfig.defaults(), config, synthetic(64, 1), synthetic(32, 2), method, null)) {
+                        TrainingLoop.train(name, 3, ModelConfig.defaults(), config, SyntheticData.dataset(64, 1), SyntheticData.dataset(32, 2), method, null)) {
             assertEquals(2, trained.epochs().size());
             for (EpochRecord epoch : trained.epochs()) {
                 assertTrue(Double.isFinite(epoch.trainLoss()), "epoch " + epoch.epoch() + " loss " + epoch.trainLoss());

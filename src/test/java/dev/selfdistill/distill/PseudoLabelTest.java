@@ -75,7 +75,7 @@ class PseudoLabelTest {
 
     @Test
     void labeledOnlyRepeatsTheSameSubset() {
-        MultimodalDataset data = PartBMethodsTrainingTest.synthetic(40, 1);
+        MultimodalDataset data = SyntheticData.dataset(40, 1);
         LabeledOnly method = new LabeledOnly(LabeledOnly.Settings.from(new MethodParams(LabeledOnly.NAME, Map.of("labeled_fraction", 0.25))));
         MultimodalDataset subset = method.trainingData(data, 5);
         int[] expected = LabeledSubset.stratified(data.labels(), data.numClasses(), 0.25, 5);
@@ -90,7 +90,7 @@ class PseudoLabelTest {
 
     @Test
     void subsetRepeatsCanBeSet() {
-        MultimodalDataset data = PartBMethodsTrainingTest.synthetic(40, 1);
+        MultimodalDataset data = SyntheticData.dataset(40, 1);
         Map<String, Object> parameters = Map.of("labeled_fraction", 0.25, "subset_repeats", 1);
         LabeledOnly method = new LabeledOnly(LabeledOnly.Settings.from(new MethodParams(LabeledOnly.NAME, parameters)));
         assertEquals(12, method.trainingData(data, 5).size());
