@@ -36,6 +36,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--mirror", paramLabel = "DIR", description = "Local mirror to copy missing data from; default: $SELFDISTILL_MIRROR.")
     String mirror;
 
+    @Option(names = "--no-fetch", description = "Never copy missing data from the mirror; fail with the fetch command instead.")
+    boolean noFetch;
+
     @Option(names = "--seeds", paramLabel = "N", description = "Run seeds 0..N-1 instead of the study's seeds.")
     Integer seeds;
 
@@ -57,7 +60,9 @@ final class CompareCommand implements Callable<Integer> {
         // With a mirror configured, missing data is copied first, so that one command runs a
         // study on a fresh machine; without one, the study fails with the fetch command to run.
         Path mirrorDir = AvMnistData.resolveMirror(mirror);
-        if (config.dataset().equals("av-mnist") && mirrorDir != null && !AvMnistData.isComplete(dataDir)) {
+        // Mistakes in the study file are reported before any data is copied.
+        config.validate();
+        if (!noFetch && config.dataset().equals("av-mnist") && mirrorDir != null && !AvMnistData.isComplete(dataDir)) {
             AvMnistData.fetch(dataDir, mirrorDir, true, System.out);
         }
         new StudyRunner(config, dataDir, outputDir, System.out, skipInvalid).run();

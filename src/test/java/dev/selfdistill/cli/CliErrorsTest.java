@@ -85,7 +85,7 @@ class CliErrorsTest {
     @Test
     void missingDataNamesFetchCommand() throws IOException {
         Path output = temp.resolve("out");
-        Outcome outcome = run("compare", "--quick", "--data", temp.resolve("empty").toString(), "--output", output.toString());
+        Outcome outcome = run("compare", "--quick", "--no-fetch", "--data", temp.resolve("empty").toString(), "--output", output.toString());
         assertUserError(outcome, "selfdistill data fetch av-mnist");
         assertFalse(Files.exists(output), "no output folder may be left after a failure");
     }
@@ -97,7 +97,7 @@ class CliErrorsTest {
         Files.write(mnist.resolve("images-idx3-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         Files.write(mnist.resolve("labels-idx1-ubyte.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         Path output = temp.resolve("out");
-        Outcome outcome = run("compare", "--quick", "--data", temp.resolve("data").toString(), "--output", output.toString());
+        Outcome outcome = run("compare", "--quick", "--no-fetch", "--data", temp.resolve("data").toString(), "--output", output.toString());
         assertEquals(2, outcome.status(), outcome.err());
         assertTrue(outcome.err().contains("images-idx3-ubyte.gz") || outcome.err().contains("labels-idx1-ubyte.gz") || outcome.err().contains("recordings"), outcome.err());
         assertFalse(Files.exists(output));
@@ -107,7 +107,7 @@ class CliErrorsTest {
     void existingOutputFolderIsRejected() throws IOException {
         Path output = Files.createDirectories(temp.resolve("taken"));
         Path file = study("seeds: 1\n");
-        assertUserError(run("compare", file.toString(), "--data", temp.toString(), "--output", output.toString()), "already exists");
+        assertUserError(run("compare", file.toString(), "--no-fetch", "--data", temp.toString(), "--output", output.toString()), "already exists");
     }
 
     @Test
