@@ -64,8 +64,9 @@ public final class StudyEvaluator {
     /**
      * Evaluates every run and rewrites the study folder, returning the new results.
      *
-     * @throws UserError when the folder, a run folder or its parameters are missing, or the
-     *     parameters do not fit the network that the run's config describes
+     * @throws UserError when the folder, a run folder or its parameters are missing, the data
+     *     differ from the study's {@code data.txt}, or the parameters do not fit the network that
+     *     the run's config describes
      */
     public StudyResults run() {
         if (!Files.isDirectory(studyDir)) {
@@ -83,6 +84,7 @@ public final class StudyEvaluator {
             }
         }
         AvMnist.Splits splits = StudyRunner.loadSplits(dataDir, config);
+        checkSameData(splits);
         RobustnessSuite suite = StudyRunner.buildSuite(dataDir, config, splits, console);
 
         Map<String, Evaluated> evaluated = new LinkedHashMap<>();
@@ -111,6 +113,38 @@ public final class StudyEvaluator {
         StudyResults results = previous.withRuns(runs, StudyResults.evaluationNotes());
         results.write(studyDir);
         return results;
+    }
+
+    /**
+     * Rejects data whose description (split sizes, source counts, degradation, features) differs
+     * from the {@code data.txt} that {@code compare} wrote, for example another MNIST download.
+     * Files with equal descriptions but other contents are not detected.
+     */
+    private void checkSameData(AvMnist.Splits splits) {
+        Path file = studyDir.resolve("data.txt");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        List<String> recorded;
+        try {
+            recorded = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read the data description: " + e.getMessage());
+        }
+        for (int i = 0; i < splits.description().size(); i++) {
+            String loaded = splits.description().get(i);
+            if (i >= recorded.size() || !recorded.get(i).equals(loaded)) {
+                throw new UserError(
+                        dataDir
+                                + ": the data differ from those the study was trained on (now '"
+                                + loaded
+                                + "', "
+                                + file
+                                + " records '"
+                                + (i < recorded.size() ? recorded.get(i) : "")
+                                + "'); pass the --data folder that `selfdistill compare` used");
+            }
+        }
     }
 
     private static String key(String label, int seed) {

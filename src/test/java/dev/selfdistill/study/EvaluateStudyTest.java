@@ -201,6 +201,17 @@ class EvaluateStudyTest {
     }
 
     @Test
+    void otherDataAreRejected() throws IOException {
+        Path folder = copyOfStudy("other-data");
+        Path description = folder.resolve("data.txt");
+        List<String> lines = Files.readAllLines(description);
+        lines.set(0, lines.get(0).replace("pairs from", "pairs (edited) from"));
+        Files.write(description, lines);
+        assertUserError(
+                evaluate(folder, dataDir), "the data differ from those the study was trained on");
+    }
+
+    @Test
     void mismatchedArchitectureIsNamed() throws IOException {
         Path folder = copyOfStudy("other-architecture");
         Path config = folder.resolve("runs/baseline/seed-0/config.json");
