@@ -218,7 +218,7 @@ public final class StudyRunner {
             }
             if (!method.trainsClassifier()) {
                 // The fused head of a label-free method was never trained, so every metric read
-                // from it would mislead; such a method is judged by its frozen embeddings only.
+                // from it would mislead. Such a method is judged by its frozen embeddings only.
                 metrics.keySet().removeIf(name -> !isEmbeddingOrCost(name));
             }
             RunResult result = new RunResult(plan.name(), label, seed, generation, metrics, trained.epochs());

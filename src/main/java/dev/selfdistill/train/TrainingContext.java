@@ -9,7 +9,7 @@ import dev.selfdistill.model.ModelConfig;
 import dev.selfdistill.model.MultimodalNet;
 import java.util.Random;
 
-/** What a method may read about the training in progress. */
+/** State of the training in progress that a method may read. */
 public final class TrainingContext {
     private final MultimodalNet student;
     private final UnaryOperator<NDList> studentForward;
@@ -73,7 +73,7 @@ public final class TrainingContext {
         return train;
     }
 
-    /** The validation split, for methods that train a teacher of their own. */
+    /** Returns the validation split, for methods that train a teacher of their own. */
     public MultimodalDataset validation() {
         return validation;
     }
@@ -82,12 +82,12 @@ public final class TrainingContext {
         return model;
     }
 
-    /** The study's training settings, for methods that train a teacher of their own. */
+    /** Returns the study's training settings, for methods that train a teacher of their own. */
     public TrainConfig trainConfig() {
         return trainConfig;
     }
 
-    /** The run's seed. */
+    /** Returns the run's seed. */
     public int seed() {
         return seed;
     }
