@@ -27,7 +27,18 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The PyTorch natives and the tokenizers natives ship inside the jar: offline mode stops
+        // DJL from ever reaching for the network, and naming the engine keeps the Rust engine
+        // that the tokenizers jar also registers from being picked as the default.
+        setDefault("ai.djl.offline", "true");
+        setDefault("ai.djl.default_engine", "PyTorch");
         System.exit(execute(args));
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Runs the command line and returns the exit status, without exiting. */

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * <p>Each image, audio and text input is its own modality; the tabular inputs that share a name
  * form one modality. Per sample the arrays are: images {@code {channels, size, size}}, audio
  * {@code {1, mel_bands, frames}} (log-mel of the waveform resampled to {@code audio.sample_rate}),
- * text {@code {max_length}} token ids as floats ({@link WordTokenizer}), tabular {@code
+ * text {@code {max_length}} token ids as floats ({@link TextSplitter}, {@link TextTokenizer}), tabular {@code
  * {features}} ({@link TabularColumns}). Images and audio are standardised with the mean and
  * standard deviation of the training split's present samples. An empty cell makes the input
  * missing for that sample (presence 0, values 0) unless the input is {@code required}; a tabular
@@ -56,7 +56,7 @@ public final class ManifestDataset {
         String label;
         String split;
         final Map<String, float[]> decoded = new HashMap<>();
-        final Map<String, String> texts = new HashMap<>();
+        final Map<String, List<String>> texts = new HashMap<>();
         final Map<String, String[]> tabular = new HashMap<>();
     }
 
@@ -78,14 +78,25 @@ public final class ManifestDataset {
         List<ManifestProblem> problems = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (ManifestRows.Row row : rows) {
-            Sample sample = new Sample();
-            ManifestProblem problem = parse(config, folder, row, sample, ids);
-            if (problem != null) {
-                report(problem, manifest, skipInvalid, problems);
-            } else {
-                samples.add(sample);
+        Map<String, TextSplitter> splitters = new HashMap<>();
+        try {
+            for (int i = 0; i < config.inputs().size(); i++) {
+                ManifestInput input = config.inputs().get(i);
+                if (input.modality().equals("text")) {
+                    splitters.put(input.name(), TextSplitter.forInput(input, folder, "manifest.inputs[" + i + "]"));
+                }
             }
+            for (ManifestRows.Row row : rows) {
+                Sample sample = new Sample();
+                ManifestProblem problem = parse(config, folder, row, sample, ids, splitters);
+                if (problem != null) {
+                    report(problem, manifest, skipInvalid, problems);
+                } else {
+                    samples.add(sample);
+                }
+            }
+        } finally {
+            splitters.values().forEach(TextSplitter::close);
         }
         if (config.split() == null) {
             drawSplit(samples, config);
@@ -174,7 +185,8 @@ public final class ManifestDataset {
     }
 
     /** Parses one row into {@code sample}; returns the first problem, or null when valid. */
-    private static ManifestProblem parse(ManifestConfig config, Path folder, ManifestRows.Row row, Sample sample, Set<String> ids) {
+    private static ManifestProblem parse(ManifestConfig config, Path folder, ManifestRows.Row row, Sample sample,
+            Set<String> ids, Map<String, TextSplitter> splitters) {
         sample.line = row.line();
         sample.id = row.cell(config.id()).strip();
         if (sample.id.isEmpty()) {
@@ -208,7 +220,7 @@ public final class ManifestDataset {
             String problem = switch (input.modality()) {
                 case "image", "audio" -> decode(config, folder, input, cell.strip(), sample);
                 case "text" -> {
-                    sample.texts.put(input.name(), cell);
+                    sample.texts.put(input.name(), splitters.get(input.name()).tokens(cell));
                     yield null;
                 }
                 default -> {
@@ -306,9 +318,9 @@ public final class ManifestDataset {
     }
 
     /** Preprocessing fitted on the training split. */
-    private record Preprocessing(Map<String, WordTokenizer> tokenizers, Map<String, TabularColumns> tabular, Map<String, double[]> standardisation) {
+    private record Preprocessing(Map<String, TextTokenizer> tokenizers, Map<String, TabularColumns> tabular, Map<String, double[]> standardisation) {
         static Preprocessing fit(List<Modality> modalities, List<Sample> train) {
-            Map<String, WordTokenizer> tokenizers = new HashMap<>();
+            Map<String, TextTokenizer> tokenizers = new HashMap<>();
             Map<String, TabularColumns> tabular = new HashMap<>();
             Map<String, double[]> standardisation = new HashMap<>();
             for (Modality modality : modalities) {
@@ -316,8 +328,8 @@ public final class ManifestDataset {
                 ManifestInput input = modality.inputs().get(0);
                 switch (modality.kind()) {
                     case "text" -> {
-                        List<String> texts = train.stream().map(s -> s.texts.get(name)).filter(t -> t != null).toList();
-                        tokenizers.put(name, WordTokenizer.fit(texts, input.lowerCase(), input.maxLength(), input.minCount(), input.maxVocabulary()));
+                        List<List<String>> texts = train.stream().map(s -> s.texts.get(name)).filter(t -> t != null).toList();
+                        tokenizers.put(name, TextTokenizer.fit(texts, input.maxLength(), input.minCount(), input.maxVocabulary()));
                     }
                     case "tabular" -> {
                         List<String[]> cells = train.stream().map(s -> s.tabular.get(name)).filter(c -> c != null).toList();
@@ -389,8 +401,8 @@ public final class ManifestDataset {
         String name = modality.name();
         switch (modality.kind()) {
             case "text" -> {
-                String text = sample.texts.get(name);
-                return text == null ? null : preprocessing.tokenizers().get(name).encode(text);
+                List<String> tokens = sample.texts.get(name);
+                return tokens == null ? null : preprocessing.tokenizers().get(name).encode(tokens);
             }
             case "tabular" -> {
                 String[] cells = sample.tabular.get(name);
@@ -414,7 +426,8 @@ public final class ManifestDataset {
     private static String describe(Modality modality, long[] shape, Preprocessing preprocessing, int index) {
         String columns = String.join(", ", modality.inputs().stream().map(ManifestInput::column).toList());
         String detail = switch (modality.kind()) {
-            case "text" -> ", vocabulary " + preprocessing.tokenizers().get(modality.name()).idCount() + " ids";
+            case "text" -> ", " + modality.inputs().get(0).tokenizer() + " tokens, vocabulary "
+                    + preprocessing.tokenizers().get(modality.name()).idCount() + " ids";
             case "tabular" -> ", " + preprocessing.tabular().get(modality.name()).width() + " features";
             default -> "";
         };

@@ -17,9 +17,14 @@ import java.util.Set;
  * @param required whether an empty cell is a row error instead of a missing input; default false
  * @param size image side length in pixels after resizing; default 28
  * @param channels image channels: 1 (grey) or 3 (RGB); default 1
- * @param tokenizer text tokenizer; only {@code word} is supported
+ * @param tokenizer text tokenizer: {@code word} (words split at non-alphanumeric characters) or
+ *     {@code huggingface} (the tokens of {@code tokenizer_file}); default {@code huggingface} when
+ *     {@code tokenizer_file} is given, else {@code word}
+ * @param tokenizerFile a Hugging Face {@code tokenizer.json}, relative to the manifest's folder;
+ *     only with {@code tokenizer: huggingface}
  * @param maxLength text length in tokens after truncation and padding; default 32
- * @param lowerCase whether text is lower-cased before tokenizing; default true
+ * @param lowerCase whether text is lower-cased before tokenizing; default true for {@code word}
+ *     and false for {@code huggingface}, whose file carries its own normaliser
  * @param minCount minimum count in the training split for a word to enter the vocabulary;
  *     default 1
  * @param maxVocabulary maximum number of words kept, the most frequent first; default 20,000
@@ -34,6 +39,7 @@ public record ManifestInput(
         Integer size,
         Integer channels,
         String tokenizer,
+        String tokenizerFile,
         Integer maxLength,
         Boolean lowerCase,
         Integer minCount,
@@ -54,9 +60,10 @@ public record ManifestInput(
                 required != null ? required : false,
                 size != null ? size : image ? 28 : null,
                 channels != null ? channels : image ? 1 : null,
-                tokenizer != null ? tokenizer : text ? "word" : null,
+                tokenizer != null ? tokenizer : !text ? null : tokenizerFile != null ? "huggingface" : "word",
+                tokenizerFile,
                 maxLength != null ? maxLength : text ? 32 : null,
-                lowerCase != null ? lowerCase : text ? true : null,
+                lowerCase != null ? lowerCase : text ? tokenizerFile == null : null,
                 minCount != null ? minCount : text ? 1 : null,
                 maxVocabulary != null ? maxVocabulary : text ? 20000 : null,
                 type,
@@ -81,6 +88,7 @@ public record ManifestInput(
         rejectUnless(key, "size", size, "image");
         rejectUnless(key, "channels", channels, "image");
         rejectUnless(key, "tokenizer", tokenizer, "text");
+        rejectUnless(key, "tokenizer_file", tokenizerFile, "text");
         rejectUnless(key, "max_length", maxLength, "text");
         rejectUnless(key, "lower_case", lowerCase, "text");
         rejectUnless(key, "min_count", minCount, "text");
@@ -97,11 +105,17 @@ public record ManifestInput(
                 }
             }
             case "text" -> {
-                if (!tokenizer.equals("word")) {
-                    // NOTE: Hugging Face tokenizer.json files would need ai.djl.huggingface:tokenizers,
-                    // which is not a dependency of this project.
-                    throw new UserError(key + ".tokenizer '" + tokenizer + "' is not supported; only 'word' "
-                            + "is (Hugging Face tokenizer.json files are not supported yet)");
+                if (!tokenizer.equals("word") && !tokenizer.equals("huggingface")) {
+                    throw new UserError(key + ".tokenizer has unknown value '" + tokenizer
+                            + "'; allowed: huggingface (with tokenizer_file), word");
+                }
+                if (tokenizer.equals("huggingface") && (tokenizerFile == null || tokenizerFile.isBlank())) {
+                    throw new UserError(key + ".tokenizer huggingface needs tokenizer_file, the path of a "
+                            + "tokenizer.json; add it or use tokenizer: word");
+                }
+                if (tokenizer.equals("word") && tokenizerFile != null) {
+                    throw new UserError(key + ".tokenizer_file applies only to tokenizer: huggingface; "
+                            + "remove it or set tokenizer: huggingface");
                 }
                 if (maxLength < 1) {
                     throw new UserError(key + ".max_length must be a positive number of tokens, got " + maxLength);

@@ -22,7 +22,7 @@ class ManifestDatasetTest {
     @TempDir Path folder;
 
     private static ManifestInput input(String column, String modality, String type, Boolean required) {
-        return new ManifestInput(column, modality, null, required, null, null, null, "text".equals(modality) ? 4 : null,
+        return new ManifestInput(column, modality, null, required, null, null, null, null, "text".equals(modality) ? 4 : null,
                 null, null, null, type, null);
     }
 
@@ -32,7 +32,7 @@ class ManifestDatasetTest {
 
     private List<ManifestInput> allInputs() {
         List<ManifestInput> inputs = new ArrayList<>();
-        inputs.add(new ManifestInput("photo", "image", null, null, 4, 1, null, null, null, null, null, null, null));
+        inputs.add(new ManifestInput("photo", "image", null, null, 4, 1, null, null, null, null, null, null, null, null));
         inputs.add(input("title", "text", null, null));
         inputs.add(input("price", "tabular", "numeric", null));
         inputs.add(input("brand", "tabular", "categorical", null));
@@ -115,12 +115,66 @@ class ManifestDatasetTest {
 
     @Test
     void wordTokenizerCountsAndTruncates() {
-        WordTokenizer tokenizer = WordTokenizer.fit(List.of("A cat, a dog.", "the cat"), true, 3, 2, 100);
+        TextTokenizer tokenizer = TextTokenizer.fit(
+                List.of(TextTokenizer.words("A cat, a dog.", true), TextTokenizer.words("the cat", true)), 3, 2, 100);
         // Counted (first 3 words): a 2, cat 2, dog 1, the 1. min_count 2 keeps a (2) and cat (3).
         assertEquals(List.of("a", "cat"), tokenizer.vocabulary());
         assertEquals(4, tokenizer.idCount());
-        assertArrayEquals(new float[] {3, 1, 2}, tokenizer.encode("Cat dog a cat"), 0f);
-        assertArrayEquals(new float[] {0, 0, 0}, tokenizer.encode("..."), 0f);
+        assertArrayEquals(new float[] {3, 1, 2}, tokenizer.encode(TextTokenizer.words("Cat dog a cat", true)), 0f);
+        assertArrayEquals(new float[] {0, 0, 0}, tokenizer.encode(TextTokenizer.words("...", true)), 0f);
+    }
+
+    /** The input of column {@code title} read with the test's WordPiece {@code tokenizer.json}. */
+    private ManifestInput huggingFaceTitle(String tokenizerFile) {
+        return new ManifestInput("title", "text", null, null, null, null, null, tokenizerFile, 6, null, null, null, null, null)
+                .withDefaults();
+    }
+
+    private Path wordPieceFile() throws IOException {
+        // A WordPiece tokenizer written by hand in the format tokenizers' save() writes: BERT
+        // normaliser (lower-casing), BERT pre-tokeniser, a 13-entry vocabulary.
+        Path file = folder.resolve("tokenizer.json");
+        try (var in = getClass().getResourceAsStream("/tokenizers/wordpiece-tiny.json")) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    @Test
+    void huggingFaceTokenizerSplitsIntoSubwords() throws IOException {
+        wordPieceFile();
+        try (TextSplitter splitter = TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]")) {
+            // Lower-cased by the file's normaliser; "shoes" is shoe + ##s; "!" is not in the vocabulary.
+            assertEquals(List.of("red", "shoe", "##s", ",", "light", "[UNK]"), splitter.tokens("Red shoes, light!"));
+            // No [CLS] or [SEP]: special tokens are not added.
+            assertEquals(List.of("bo", "##ot"), splitter.tokens("boot"));
+        }
+    }
+
+    @Test
+    void huggingFaceTokensFormTheTrainingVocabulary() throws IOException {
+        wordPieceFile();
+        List<ManifestInput> inputs = allInputs();
+        inputs.set(1, huggingFaceTitle("tokenizer.json"));
+        ManifestDataset.Loaded loaded = ManifestDataset.load(config(manifest(), inputs), false);
+        // Train tokens: red , light blue bag shoe, each once (the title "red shoe, light"), so ids
+        // in token order: "," 2, bag 3, blue 4, light 5, red 6, shoe 7.
+        float[] validation = java.util.Arrays.copyOfRange(loaded.splits().validation().inputs(1), 0, 6);
+        // "red boot": red 6; bo and ##ot never occur in training, so both are unknown (1).
+        assertArrayEquals(new float[] {6, 1, 1, 0, 0, 0}, validation, 0f);
+        assertTrue(loaded.splits().description().get(2).contains("huggingface tokens, vocabulary 8 ids"),
+                loaded.splits().description().get(2));
+    }
+
+    @Test
+    void corruptTokenizerFileNamesTheKey() throws IOException {
+        Files.writeString(folder.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPie");
+        UserError error = assertThrows(UserError.class,
+                () -> TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]"));
+        assertNames(error, "manifest.inputs[1].tokenizer_file", "tokenizer.json", "could not be read");
+        UserError missing = assertThrows(UserError.class,
+                () -> TextSplitter.forInput(huggingFaceTitle("absent.json"), folder, "manifest.inputs[1]"));
+        assertNames(missing, "manifest.inputs[1].tokenizer_file", "absent.json", "does not exist");
     }
 
     @Test
@@ -243,15 +297,25 @@ class ManifestDatasetTest {
     }
 
     @Test
-    void huggingFaceTokenizerIsRejected() {
-        ManifestInput input = new ManifestInput("title", "text", null, null, null, null, "tokenizer.json", null, null, null, null, null, null).withDefaults();
-        UserError error = assertThrows(UserError.class, () -> input.validate("manifest.inputs[0]"));
-        assertNames(error, "manifest.inputs[0].tokenizer", "not supported yet");
+    void tokenizerSettingsAreChecked() {
+        ManifestInput unknown = new ManifestInput("title", "text", null, null, null, null, "bpe", null, null, null, null, null, null, null).withDefaults();
+        assertNames(assertThrows(UserError.class, () -> unknown.validate("manifest.inputs[0]")),
+                "manifest.inputs[0].tokenizer", "'bpe'", "allowed: huggingface");
+        ManifestInput noFile = new ManifestInput("title", "text", null, null, null, null, "huggingface", null, null, null, null, null, null, null).withDefaults();
+        assertNames(assertThrows(UserError.class, () -> noFile.validate("manifest.inputs[0]")),
+                "manifest.inputs[0].tokenizer", "needs tokenizer_file");
+        ManifestInput wordWithFile = new ManifestInput("title", "text", null, null, null, null, "word", "t.json", null, null, null, null, null, null).withDefaults();
+        assertNames(assertThrows(UserError.class, () -> wordWithFile.validate("manifest.inputs[0]")),
+                "manifest.inputs[0].tokenizer_file", "only to tokenizer: huggingface");
+        // A tokenizer file alone selects the Hugging Face tokenizer, and its normaliser replaces lower-casing.
+        ManifestInput fileOnly = huggingFaceTitle("t.json");
+        assertEquals("huggingface", fileOnly.tokenizer());
+        assertEquals(false, fileOnly.lowerCase());
     }
 
     @Test
     void keyOfOtherModalityIsRejected() {
-        ManifestInput input = new ManifestInput("title", "text", null, null, 32, null, null, null, null, null, null, null, null).withDefaults();
+        ManifestInput input = new ManifestInput("title", "text", null, null, 32, null, null, null, null, null, null, null, null, null).withDefaults();
         UserError error = assertThrows(UserError.class, () -> input.validate("manifest.inputs[1]"));
         assertNames(error, "manifest.inputs[1].size", "only to image");
     }
