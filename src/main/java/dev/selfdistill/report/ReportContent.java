@@ -4,6 +4,7 @@ import dev.selfdistill.study.Comparison;
 import dev.selfdistill.study.Metrics;
 import dev.selfdistill.study.RunResult;
 import dev.selfdistill.study.Summary;
+import dev.selfdistill.study.Verdicts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -182,11 +183,14 @@ final class ReportContent {
                             Integer.toString(comparison.n()),
                             Objects.toString(comparison.verdict(), "")));
         }
+        int fewestPairs = report.comparisons().stream().mapToInt(Comparison::n).min().orElse(0);
+        String note = Verdicts.wilcoxonNote(fewestPairs);
         String caption =
                 "Paired differences (method minus baseline \""
                         + report.baselineLabel()
                         + "\") over the seeds both share. Differences of fractions are in"
-                        + " percentage points (pp). p-values are two-sided.";
+                        + " percentage points (pp). p-values are two-sided."
+                        + (note.isEmpty() ? "" : " " + note);
         return new Block.Table(
                 VERDICT_TABLE_ID, caption, headers, rows, List.of(2, 3, 4, 5, 6, 7));
     }

@@ -179,13 +179,19 @@ public final class StudyResults {
         return all;
     }
 
-    /** Metrics that measure quality; compute and bookkeeping metrics are summarised, not tested. */
+    /**
+     * Metrics that measure quality; compute and bookkeeping metrics are summarised, not tested.
+     * Of the retrieval measures only mean average precision is tested: it summarises the whole
+     * ranking, and testing each recall@K as well would add correlated tests to the verdicts
+     * without adding a question. The recalls stay in the summary tables.
+     */
     private static boolean isComparable(String metric) {
         return Metrics.headline().contains(metric)
                 || metric.startsWith(Metrics.ACCURACY_WITHOUT)
                 || metric.equals(Metrics.TEST_BRIER)
                 || metric.startsWith(Metrics.PROBE_ACCURACY)
                 || metric.startsWith(Metrics.KNN_ACCURACY)
+                || (metric.startsWith(Metrics.RETRIEVAL) && metric.endsWith("_map"))
                 || metric.startsWith(Metrics.ROBUSTNESS_AUC);
     }
 
@@ -331,10 +337,16 @@ public final class StudyResults {
             out.append('\n');
         }
         out.append("mean ± sd over seeds; accuracies, F1, ECE and gap in %, NLL in nats.\n");
+        int fewestPairs = Integer.MAX_VALUE;
         for (Comparison comparison : comparisons) {
             if (comparison.metric().equals(Metrics.TEST_ACCURACY) || comparison.metric().startsWith(Metrics.ACCURACY_WITHOUT)) {
                 out.append("- ").append(comparison.verdict()).append('\n');
+                fewestPairs = Math.min(fewestPairs, comparison.n());
             }
+        }
+        String note = Verdicts.wilcoxonNote(fewestPairs);
+        if (!note.isEmpty()) {
+            out.append(note).append('\n');
         }
         return out.toString();
     }

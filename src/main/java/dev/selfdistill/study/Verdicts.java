@@ -16,7 +16,7 @@ import java.util.Locale;
  * Numbers get enough decimals to show the half-width of the confidence interval to two
  * significant digits.
  */
-final class Verdicts {
+public final class Verdicts {
     /** Significance level of the verdict, applied to the Holm-adjusted p-value. */
     static final double ALPHA = 0.05;
 
@@ -71,12 +71,9 @@ final class Verdicts {
         if (familySize > 1) {
             test += " after Holm correction for " + familySize + " comparisons";
         }
-        String wilcoxon = "";
-        if (c.n() < WILCOXON_MIN_PAIRS) {
-            wilcoxon = ", Wilcoxon signed-rank " + formatP(c.wilcoxonP())
-                    + ", which cannot fall below 0.05 with fewer than " + WILCOXON_MIN_PAIRS
-                    + " pairs";
-        }
+        // The Wilcoxon test's floor at few pairs is stated once per list (wilcoxonNote), not in
+        // every sentence.
+        String wilcoxon = ", Wilcoxon signed-rank " + formatP(c.wilcoxonP());
 
         if (c.holmP() < ALPHA) {
             boolean better = (c.meanDifference() > 0) == higherIsBetter;
@@ -94,6 +91,20 @@ final class Verdicts {
                 + display.signed(c.meanDifference(), decimals) + ", 95% CI "
                 + display.number(c.ciLow(), decimals) + " to "
                 + display.number(c.ciHigh(), decimals) + ", " + test + wilcoxon + ")";
+    }
+
+    /**
+     * Returns the sentence that explains why Wilcoxon p-values of {@code fewestPairs} pairs cannot
+     * decide a verdict, or an empty string when there are enough pairs.
+     */
+    public static String wilcoxonNote(int fewestPairs) {
+        if (fewestPairs < 2 || fewestPairs >= WILCOXON_MIN_PAIRS) {
+            return "";
+        }
+        return "With " + fewestPairs + " pairs the Wilcoxon signed-rank test cannot reach p < 0.05 (its smallest"
+                + " two-sided p is 2 / 2^" + fewestPairs + " = " + formatP(2 / Math.pow(2, fewestPairs)).substring(4)
+                + "), so the verdicts rest on the paired t-test; " + WILCOXON_MIN_PAIRS
+                + " or more seeds let both tests decide.";
     }
 
     /** Returns the metric's title with a lower-case first letter, for use mid-sentence. */

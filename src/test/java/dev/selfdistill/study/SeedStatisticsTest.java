@@ -92,8 +92,7 @@ class SeedStatisticsTest {
         assertEquals(
                 "born-again gen 2 improves test accuracy by 3.0 points relative to baseline"
                         + " (95% CI 1.0 to 5.0, paired t-test p = 0.013, 5 seeds, Wilcoxon"
-                        + " signed-rank p = 0.063, which cannot fall below 0.05 with fewer than"
-                        + " 6 pairs)",
+                        + " signed-rank p = 0.063)",
                 c.verdict());
     }
 
@@ -114,7 +113,7 @@ class SeedStatisticsTest {
         assertEquals(0.03125, c.wilcoxonP(), EPS);
         assertEquals(
                 "ema teacher worsens test negative log-likelihood by 0.0208 nats relative to"
-                        + " baseline (95% CI 0.0182 to 0.0234, paired t-test p < 0.001, 6 seeds)",
+                        + " baseline (95% CI 0.0182 to 0.0234, paired t-test p < 0.001, 6 seeds, Wilcoxon signed-rank p = 0.031)",
                 c.verdict());
     }
 
@@ -130,7 +129,7 @@ class SeedStatisticsTest {
         assertTrue(c.meanDifference() < 0);
         assertEquals(
                 "ema teacher improves test negative log-likelihood by 0.0208 nats relative to"
-                        + " baseline (95% CI 0.0182 to 0.0234, paired t-test p < 0.001, 6 seeds)",
+                        + " baseline (95% CI 0.0182 to 0.0234, paired t-test p < 0.001, 6 seeds, Wilcoxon signed-rank p = 0.031)",
                 c.verdict());
     }
 
@@ -152,8 +151,7 @@ class SeedStatisticsTest {
         assertEquals(
                 "no difference detected between ema teacher and baseline in test accuracy at 3"
                         + " seeds (mean difference +0.7 points, 95% CI -3.1 to 4.5, paired t-test"
-                        + " p = 0.53, Wilcoxon signed-rank p = 0.75, which cannot fall below 0.05"
-                        + " with fewer than 6 pairs)",
+                        + " p = 0.53, Wilcoxon signed-rank p = 0.75)",
                 c.verdict());
     }
 
@@ -269,7 +267,7 @@ class SeedStatisticsTest {
         assertEquals(
                 "a improves test accuracy by 1.00 points relative to baseline (95% CI 0.50 to"
                         + " 1.50, paired t-test p = 0.03 after Holm correction for 3 comparisons,"
-                        + " 8 seeds)",
+                        + " 8 seeds, Wilcoxon signed-rank p = 0.02)",
                 adjusted.get(0).verdict());
         assertTrue(
                 adjusted.get(1).verdict().startsWith("no difference detected between b and"
@@ -277,6 +275,17 @@ class SeedStatisticsTest {
                 adjusted.get(1).verdict());
         assertTrue(adjusted.get(1).verdict().contains("p = 0.06 after Holm correction"),
                 adjusted.get(1).verdict());
+    }
+
+    @Test
+    void wilcoxonNoteOnlyBelowSixPairs() {
+        assertEquals(
+                "With 3 pairs the Wilcoxon signed-rank test cannot reach p < 0.05 (its smallest"
+                        + " two-sided p is 2 / 2^3 = 0.25), so the verdicts rest on the paired"
+                        + " t-test; 6 or more seeds let both tests decide.",
+                Verdicts.wilcoxonNote(3));
+        assertEquals("", Verdicts.wilcoxonNote(6));
+        assertEquals("", Verdicts.wilcoxonNote(1));
     }
 
     @Test
