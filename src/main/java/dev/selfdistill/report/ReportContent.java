@@ -129,10 +129,11 @@ final class ReportContent {
             text.append(
                     String.format(
                             Locale.ROOT,
-                            " Of the %d paired comparisons, %d have a Holm-corrected t-test"
+                            " Of the %d paired comparisons, %d %s a Holm-corrected t-test"
                                     + " p-value below %.2f and %d could not be tested.",
                             comparisons,
                             significant,
+                            significant == 1 ? "has" : "have",
                             ALPHA,
                             untested));
             text.append(" The verdict table below states the result of each comparison.");
