@@ -112,7 +112,7 @@ public final class EvidenceSections {
         Section.Table table =
                 metricTable(
                         report,
-                        "Representation quality: mean \u00b1 sd over seeds, 95% CI below.",
+                        "Representation quality: mean \u00b1 sd over seeds, 95% CI (clipped to 0-100%) below.",
                         metrics);
         // Labels without a model of their own (ensembles) have no embedding, so no bar.
         List<String> measured =
@@ -182,7 +182,7 @@ public final class EvidenceSections {
                     metricTable(
                             report,
                             "Robustness AUC and accuracy with a modality missing: mean \u00b1 sd"
-                                    + " over seeds, 95% CI below.",
+                                    + " over seeds, 95% CI (clipped to 0-100%) below.",
                             first));
         }
         List<String> relative = metricsWithPrefix(report, Metrics.RELATIVE_ROBUSTNESS);
@@ -191,7 +191,7 @@ public final class EvidenceSections {
                     metricTable(
                             report,
                             "Relative robustness (AUC / clean accuracy): mean \u00b1 sd over seeds,"
-                                    + " 95% CI below.",
+                                    + " 95% CI (clipped to 0-100%) below.",
                             relative));
         }
         List<Figure> figures = new ArrayList<>();

@@ -115,6 +115,18 @@ final class Formats {
         return number + " " + unit;
     }
 
+    /**
+     * Returns a bound of a mean's confidence interval clipped to the metric's range: [0, 1] for
+     * a fraction. A t-interval over few seeds can reach past the range (an accuracy interval of
+     * [-12%, 64%] at 3 seeds), and no mean of such values can lie outside it.
+     */
+    static double withinRange(Metrics.Descriptor descriptor, double bound) {
+        if (!"fraction".equals(descriptor.unit()) || Double.isNaN(bound)) {
+            return bound;
+        }
+        return Math.max(0, Math.min(1, bound));
+    }
+
     /** Formats a confidence interval as {@code [low, high]}, or {@code "n/a"} if either is NaN. */
     static String interval(double low, double high, int decimals, boolean signed) {
         if (Double.isNaN(low) || Double.isNaN(high)) {

@@ -227,7 +227,8 @@ final class ReportContent {
         }
         String caption =
                 "Mean \u00b1 standard deviation over seeds, with the 95% confidence interval of"
-                        + " the mean (Student t) below it. \u2191 marks metrics where higher is"
+                        + " the mean (Student t) below it, clipped to 0-100% for percentages."
+                        + " \u2191 marks metrics where higher is"
                         + " better, \u2193 where lower is better.";
         return new Block.Table("summary", caption, headers, rows, numeric);
     }
@@ -251,7 +252,10 @@ final class ReportContent {
         }
         String interval =
                 Formats.interval(
-                        summary.ciLow() * scale, summary.ciHigh() * scale, decimals, false);
+                        Formats.withinRange(descriptor, summary.ciLow()) * scale,
+                        Formats.withinRange(descriptor, summary.ciHigh()) * scale,
+                        decimals,
+                        false);
         if (!Formats.NOT_AVAILABLE.equals(interval)) {
             cell += "\n" + interval;
         }

@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 final class ReportFigures {
     private static final String ERROR_BAR_CAPTION =
             "Bars show the mean over seeds and error bars the 95% confidence interval of the mean"
-                    + " (Student t). A method with fewer than two seeds has no error bar.";
+                    + " (Student t), clipped to 0-100% for percentages. A method with fewer than"
+                    + " two seeds has no error bar.";
 
     private ReportFigures() {}
 
@@ -66,8 +67,8 @@ final class ReportFigures {
             for (int i = 0; i < count; i++) {
                 Summary summary = summaryOf(report, report.labels().get(i), metric);
                 means[i] = summary == null ? Double.NaN : summary.mean() * scale;
-                lows[i] = summary == null ? Double.NaN : summary.ciLow() * scale;
-                highs[i] = summary == null ? Double.NaN : summary.ciHigh() * scale;
+                lows[i] = summary == null ? Double.NaN : Formats.withinRange(descriptor, summary.ciLow()) * scale;
+                highs[i] = summary == null ? Double.NaN : Formats.withinRange(descriptor, summary.ciHigh()) * scale;
                 anyMean |= Double.isFinite(means[i]);
             }
             if (!anyMean) {
