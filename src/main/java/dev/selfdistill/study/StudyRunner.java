@@ -261,7 +261,8 @@ public final class StudyRunner {
                 || name.startsWith("final_loss_")
                 || name.equals(Metrics.WALL_SECONDS)
                 || name.equals(Metrics.SAMPLES_PER_SECOND)
-                || name.equals(Metrics.PARAMETERS);
+                || name.equals(Metrics.PARAMETERS)
+                || name.equals(Metrics.EVALUATION_SECONDS);
     }
 
     /** Returns the first epoch whose validation accuracy reaches 95% of the last epoch's. */

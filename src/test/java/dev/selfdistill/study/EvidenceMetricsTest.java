@@ -23,6 +23,16 @@ class EvidenceMetricsTest {
     }
 
     @Test
+    void labelFreeRunsKeepEmbeddingAndCost() {
+        // A label-free run keeps what does not read its untrained classifier head.
+        assertTrue(StudyRunner.isEmbeddingOrCost("probe_accuracy_joint"));
+        assertTrue(StudyRunner.isEmbeddingOrCost(Metrics.WALL_SECONDS));
+        assertTrue(StudyRunner.isEmbeddingOrCost(Metrics.EVALUATION_SECONDS));
+        assertFalse(StudyRunner.isEmbeddingOrCost(Metrics.TEST_ACCURACY));
+        assertFalse(StudyRunner.isEmbeddingOrCost("robustness_auc_image_gaussian"));
+    }
+
+    @Test
     void retrievalNamesParse() {
         assertEquals(
                 "Retrieval image to audio, recall@5",
