@@ -6,6 +6,7 @@ import dev.selfdistill.model.ModelOutput;
 import dev.selfdistill.model.Parameters;
 import dev.selfdistill.train.Batch;
 import dev.selfdistill.train.Inference;
+import dev.selfdistill.train.TrainConfig;
 import dev.selfdistill.train.TrainingContext;
 import dev.selfdistill.train.TrainingLoop;
 import java.util.LinkedHashMap;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * computed once and the teacher is closed. The teacher's training happens inside the run, so the
  * run's wall time includes it; a run costs about a wide-model baseline plus a student run.
  *
+ * <p>The teacher trains at {@code teacher_learning_rate_scale} (default 0.5) times the study's
+ * learning rate. Adam moves every weight by about the learning rate per step, so a layer's output
+ * moves in proportion to its fan-in, and the wide encoders' projections have twice the fan-in.
+ * At the study's rate the wide network learned far worse than the small one (docs/methods.md).
+ *
  * <p>Defaults: {@code temperature} 4 and {@code alpha} 0.9, the KD baseline of Tian et al. (2020,
  * "Contrastive Representation Distillation"; code HobbitLong/RepDistiller: {@code --kd_T 4 -r 0.1
  * -a 0.9}). Hinton et al. give no single default.
@@ -38,15 +44,19 @@ public final class ClassicKd implements Method {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicKd.class);
     private static final String TEACHER_ENCODER = "cnn-wide";
 
-    /** Validated hyperparameters; {@code teacherJointSize} 0 means twice the student's. */
-    public record Settings(double temperature, double alpha, int teacherJointSize) {
+    /**
+     * Validated hyperparameters; {@code teacherJointSize} 0 means twice the student's, and the
+     * teacher's learning rate is the study's times {@code teacherLearningRateScale}.
+     */
+    public record Settings(double temperature, double alpha, int teacherJointSize, double teacherLearningRateScale) {
         /** Reads the parameters with their defaults, rejecting unknown keys and invalid values. */
         public static Settings from(MethodParams params) {
             Settings settings =
                     new Settings(
                             params.positive("temperature", 4.0),
                             params.number("alpha", 0.9, 0, 1),
-                            params.integer("teacher_joint_size", 0, 0, 1 << 16));
+                            params.integer("teacher_joint_size", 0, 0, 1 << 16),
+                            params.positive("teacher_learning_rate_scale", 0.5));
             params.checkAllRead();
             return settings;
         }
@@ -96,6 +106,11 @@ public final class ClassicKd implements Method {
                 student.vocabularySizes());
     }
 
+    /** Returns the teacher's training settings: the study's, at the scaled learning rate. */
+    TrainConfig teacherTraining(TrainConfig study) {
+        return study.withLearningRateScaled(settings.teacherLearningRateScale());
+    }
+
     private static String widened(String encoder) {
         return encoder != null && encoder.startsWith("cnn-") ? TEACHER_ENCODER : encoder;
     }
@@ -110,7 +125,7 @@ public final class ClassicKd implements Method {
                                 label,
                                 context.seed(),
                                 teacherConfig,
-                                context.trainConfig(),
+                                teacherTraining(context.trainConfig()),
                                 context.train(),
                                 context.validation(),
                                 baseline,

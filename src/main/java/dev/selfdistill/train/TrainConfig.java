@@ -39,6 +39,12 @@ public record TrainConfig(
                 "adamw", 2e-3, 0.9, 1e-4, "cosine", 10, 0.1, 64, 12, 4, Augmentation.Config.defaults());
     }
 
+    /** Returns this config with the learning rate multiplied by {@code factor}. */
+    public TrainConfig withLearningRateScaled(double factor) {
+        return new TrainConfig(optimizer, learningRate * factor, momentum, weightDecay, schedule,
+                stepEpochs, stepGamma, batchSize, epochs, patience, augmentation);
+    }
+
     /** Returns this config with every null field taken from {@link #defaults()}. */
     public TrainConfig withDefaults() {
         TrainConfig d = defaults();

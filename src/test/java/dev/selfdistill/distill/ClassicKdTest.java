@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.selfdistill.model.ModelConfig;
+import dev.selfdistill.train.TrainConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,14 @@ class ClassicKdTest {
         assertEquals("cnn-wide", teacher.audioEncoder());
         assertEquals(2 * student.jointSize(), teacher.jointSize());
         assertEquals(student.embeddingSize(), teacher.embeddingSize());
+    }
+
+    @Test
+    void teacherTrainsAtHalfLearningRate() {
+        TrainConfig study = TrainConfig.defaults();
+        assertEquals(0.001, method(Map.of()).teacherTraining(study).learningRate(), 1e-12);
+        assertEquals(0.002, method(Map.of("teacher_learning_rate_scale", 1.0)).teacherTraining(study).learningRate(), 1e-12);
+        assertEquals(study.epochs(), method(Map.of()).teacherTraining(study).epochs());
     }
 
     @Test
