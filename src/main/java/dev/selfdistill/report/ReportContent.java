@@ -116,11 +116,11 @@ final class ReportContent {
         text.append(
                 String.format(
                         Locale.ROOT,
-                        "This study has %d runs of %d methods over %d seeds and compares each"
+                        "This study has %s of %s over %s and compares each"
                                 + " method with the baseline \"%s\" on %d metrics.",
-                        report.runs().size(),
-                        report.labels().size(),
-                        seeds.size(),
+                        count(report.runs().size(), "run"),
+                        count(report.labels().size(), "method"),
+                        count(seeds.size(), "seed"),
                         report.baselineLabel(),
                         report.metrics().size()));
         if (comparisons == 0) {
@@ -139,6 +139,11 @@ final class ReportContent {
             text.append(" The verdict table below states the result of each comparison.");
         }
         return text.toString();
+    }
+
+    /** Returns "1 run" or "3 runs": the count with the noun in the matching number. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static Block.Table verdictTable(StudyReport report) {

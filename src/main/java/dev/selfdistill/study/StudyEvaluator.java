@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.selfdistill.UserError;
 import dev.selfdistill.data.AvMnist;
+import dev.selfdistill.data.MultimodalDataset;
 import dev.selfdistill.distill.Baseline;
 import dev.selfdistill.distill.Method;
 import dev.selfdistill.distill.Methods;
@@ -180,13 +181,17 @@ public final class StudyEvaluator {
         ModelConfig modelConfig = modelConfig(runDir, runConfig);
         try (Method method = method(runDir, runConfig, run.generation());
                 Model model = Model.newInstance("evaluate-" + StudyRunner.slug(run.label()))) {
+            // Rebuild the network as TrainingLoop built it: text encoders size their embedding
+            // tables from the split the method trained on, and some heads depend on the model.
+            MultimodalDataset trained = method.trainingData(splits.train(), run.seed());
+            ModelConfig sized = modelConfig.forData(trained);
             MultimodalNet net =
                     new MultimodalNet(
-                            modelConfig,
-                            splits.train().modalities(),
-                            splits.train().numClasses(),
+                            sized,
+                            trained.modalities(),
+                            trained.numClasses(),
                             method.needsModalityHeads(),
-                            method.heads());
+                            method.heads(sized, trained));
             model.setBlock(net);
             load(runDir, model, net, splits, run.metric(Metrics.PARAMETERS));
             RunEvaluation.Result evaluation =

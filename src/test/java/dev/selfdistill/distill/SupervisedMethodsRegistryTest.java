@@ -62,7 +62,8 @@ class SupervisedMethodsRegistryTest {
                 Methods.plan("deep-supervision", Map.of()).parameters());
         assertEquals(Map.of("alpha_T", 0.8), Methods.plan("progressive", Map.of()).parameters());
         assertEquals(
-                Map.of("temperature", 4.0, "alpha", 0.9, "teacher_joint_size", 0),
+                Map.of("temperature", 4.0, "alpha", 0.9, "teacher_joint_size", 0,
+                        "teacher_learning_rate_scale", 0.5),
                 Methods.plan("classic-kd", Map.of()).parameters());
     }
 
