@@ -76,12 +76,9 @@ public final class ReportWriter {
         }
         AtomicFiles.writeString(studyDir.resolve(MARKDOWN_FILE), markdown);
         AtomicFiles.writeString(studyDir.resolve(HTML_FILE), html);
-        LOG.info(
-                "Wrote {} and {} with {} figures to {}",
-                MARKDOWN_FILE,
-                HTML_FILE,
-                figures.size(),
-                studyDir);
+        // No folder in the message: compare writes into a temporary folder that it renames to
+        // the study folder afterwards, and prints that final name itself.
+        LOG.info("Wrote {} and {} with {} figures", MARKDOWN_FILE, HTML_FILE, figures.size());
     }
 
     private static void createFolder(Path folder) {

@@ -14,7 +14,10 @@ public final class Provenance {
     /** Returns Java, OS, DJL and engine versions, core count, thread settings and git commit. */
     public static Map<String, String> collect() {
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("selfdistill", String.valueOf(Provenance.class.getPackage().getImplementationVersion()));
+        // The version comes from the jar's manifest; classes run from target/classes (the tests)
+        // have none.
+        String version = Provenance.class.getPackage().getImplementationVersion();
+        facts.put("selfdistill", version != null ? version : "development build");
         facts.put("git_commit", gitCommit());
         facts.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
