@@ -7,6 +7,7 @@ import static dev.selfdistill.data.AvMnistData.SUBSET_LABELS;
 import static dev.selfdistill.data.AvMnistData.SUBSET_MNIST;
 
 import dev.selfdistill.UserError;
+import dev.selfdistill.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ final class AvMnistFetch {
         try {
             Files.createDirectories(dataDir);
             staging = Files.createTempDirectory(dataDir, "." + FOLDER + "-staging-");
+            AtomicFiles.readableByAll(staging);
         } catch (IOException e) {
             throw new UserError(
                     "Failed to create a folder in data folder " + dataDir + ": " + e

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files under a temporary name in the target folder and renames them into place, so a
@@ -39,6 +40,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(parent);
             temporary = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+            readableByAll(temporary);
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 body.write(out);
             }
@@ -54,6 +56,20 @@ public final class AtomicFiles {
                     // The original failure matters more than a leftover temporary file.
                 }
             }
+        }
+    }
+
+    /**
+     * Gives a file {@code rw-r--r--} or a folder {@code rwxr-xr-x}, the modes of a default umask,
+     * on file systems with POSIX permissions. Files.createTempFile and createTempDirectory make
+     * them private to the owner, which would otherwise carry over to the renamed results.
+     */
+    public static void readableByAll(Path path) throws IOException {
+        try {
+            String mode = Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--";
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system (Windows): its default access rules apply.
         }
     }
 

@@ -315,7 +315,9 @@ public final class StudyRunner {
         try {
             Path parent = outputDir.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            return Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".partial-");
+            Path folder = Files.createTempDirectory(parent, "." + outputDir.getFileName() + ".partial-");
+            AtomicFiles.readableByAll(folder);
+            return folder;
         } catch (IOException e) {
             throw new UserError("cannot create the output folder beside " + outputDir + ": " + e.getMessage());
         }
