@@ -39,7 +39,8 @@ public final class TextTokenizer {
     /**
      * Builds the vocabulary from the tokens of the training texts.
      *
-     * @param texts the training split's texts, each already split into tokens
+     * @param texts the training split's texts, each already split into tokens (null for a token
+     *     the splitter marked unknown)
      * @param maxLength tokens kept per text
      * @param minCount minimum training count of a vocabulary token
      * @param maxVocabulary maximum number of vocabulary tokens, the most frequent kept
@@ -48,7 +49,10 @@ public final class TextTokenizer {
         Map<String, Integer> counts = new HashMap<>();
         for (List<String> tokens : texts) {
             for (String token : tokens.subList(0, Math.min(maxLength, tokens.size()))) {
-                counts.merge(token, 1, Integer::sum);
+                // Null is a token the splitter already marked unknown; it never enters the vocabulary.
+                if (token != null) {
+                    counts.merge(token, 1, Integer::sum);
+                }
             }
         }
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
@@ -82,7 +86,8 @@ public final class TextTokenizer {
     public float[] encode(List<String> tokens) {
         float[] encoded = new float[maxLength];
         for (int t = 0; t < Math.min(maxLength, tokens.size()); t++) {
-            encoded[t] = ids.getOrDefault(tokens.get(t), UNKNOWN);
+            String token = tokens.get(t);
+            encoded[t] = token == null ? UNKNOWN : ids.getOrDefault(token, UNKNOWN);
         }
         return encoded;
     }

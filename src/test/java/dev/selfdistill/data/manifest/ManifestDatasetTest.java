@@ -124,6 +124,15 @@ class ManifestDatasetTest {
         assertArrayEquals(new float[] {0, 0, 0}, tokenizer.encode(TextTokenizer.words("...", true)), 0f);
     }
 
+    @Test
+    void unknownMarkerNeverEntersVocabulary() {
+        // Null is the splitter's own unknown token: id 1, however often it occurs in training.
+        List<String> tokens = java.util.Arrays.asList("a", null, null);
+        TextTokenizer tokenizer = TextTokenizer.fit(List.of(tokens, tokens), 3, 1, 100);
+        assertEquals(List.of("a"), tokenizer.vocabulary());
+        assertArrayEquals(new float[] {2, 1, 1}, tokenizer.encode(tokens), 0f);
+    }
+
     /** The input of column {@code title} read with the test's WordPiece {@code tokenizer.json}. */
     private ManifestInput huggingFaceTitle(String tokenizerFile) {
         return new ManifestInput("title", "text", null, null, null, null, null, tokenizerFile, 6, null, null, null, null, null)
@@ -144,8 +153,10 @@ class ManifestDatasetTest {
     void huggingFaceTokenizerSplitsIntoSubwords() throws IOException {
         wordPieceFile();
         try (TextSplitter splitter = TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]")) {
-            // Lower-cased by the file's normaliser; "shoes" is shoe + ##s; "!" is not in the vocabulary.
-            assertEquals(List.of("red", "shoe", "##s", ",", "light", "[UNK]"), splitter.tokens("Red shoes, light!"));
+            // Lower-cased by the file's normaliser; "shoes" is shoe + ##s; "!" is not in the
+            // vocabulary, so the tokenizer's [UNK] comes back as null, the unknown marker.
+            assertEquals(java.util.Arrays.asList("red", "shoe", "##s", ",", "light", null),
+                    splitter.tokens("Red shoes, light!"));
             // No [CLS] or [SEP]: special tokens are not added.
             assertEquals(List.of("bo", "##ot"), splitter.tokens("boot"));
         }
@@ -171,7 +182,11 @@ class ManifestDatasetTest {
         Files.writeString(folder.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPie");
         UserError error = assertThrows(UserError.class,
                 () -> TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]"));
-        assertNames(error, "manifest.inputs[1].tokenizer_file", "tokenizer.json", "could not be read");
+        assertNames(error, "manifest.inputs[1].tokenizer_file", "tokenizer.json", "not valid JSON");
+        Files.writeString(folder.resolve("tokenizer.json"), "{\"hello\": 1}");
+        UserError notTokenizer = assertThrows(UserError.class,
+                () -> TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]"));
+        assertNames(notTokenizer, "manifest.inputs[1].tokenizer_file", "no \"model\" object");
         UserError missing = assertThrows(UserError.class,
                 () -> TextSplitter.forInput(huggingFaceTitle("absent.json"), folder, "manifest.inputs[1]"));
         assertNames(missing, "manifest.inputs[1].tokenizer_file", "absent.json", "does not exist");
