@@ -27,9 +27,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // The PyTorch natives and the tokenizers natives ship inside the jar: offline mode stops
-        // DJL from ever reaching for the network, and naming the engine keeps the Rust engine
-        // that the tokenizers jar also registers from being picked as the default.
+        // The PyTorch and tokenizers native libraries ship inside the jar, so offline mode only
+        // stops DJL from looking for others on the network. Naming the engine keeps the Rust
+        // engine, which the tokenizers jar also registers, from becoming the default.
         setDefault("ai.djl.offline", "true");
         setDefault("ai.djl.default_engine", "PyTorch");
         System.exit(execute(args));

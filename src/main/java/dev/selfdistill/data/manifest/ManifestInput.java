@@ -53,6 +53,16 @@ public record ManifestInput(
     public ManifestInput withDefaults() {
         boolean image = "image".equals(modality);
         boolean text = "text".equals(modality);
+        // A tokenizer file alone selects the Hugging Face tokenizer, whose file carries its own
+        // normaliser, so lower-casing is off by default there.
+        String filledTokenizer = tokenizer;
+        Boolean filledLowerCase = lowerCase;
+        if (text && filledTokenizer == null) {
+            filledTokenizer = tokenizerFile != null ? "huggingface" : "word";
+        }
+        if (text && filledLowerCase == null) {
+            filledLowerCase = tokenizerFile == null;
+        }
         return new ManifestInput(
                 column,
                 modality,
@@ -60,10 +70,10 @@ public record ManifestInput(
                 required != null ? required : false,
                 size != null ? size : image ? 28 : null,
                 channels != null ? channels : image ? 1 : null,
-                tokenizer != null ? tokenizer : !text ? null : tokenizerFile != null ? "huggingface" : "word",
+                filledTokenizer,
                 tokenizerFile,
                 maxLength != null ? maxLength : text ? 32 : null,
-                lowerCase != null ? lowerCase : text ? tokenizerFile == null : null,
+                filledLowerCase,
                 minCount != null ? minCount : text ? 1 : null,
                 maxVocabulary != null ? maxVocabulary : text ? 20000 : null,
                 type,

@@ -11,8 +11,8 @@ import java.util.Map;
  * Maps the tokens of a text to ids through a vocabulary built from the training split.
  *
  * <p>Tokens come from a {@link TextSplitter}: whole words ({@link #words}) or the subword tokens
- * of a Hugging Face {@code tokenizer.json}. Id 0 is padding and id 1 the unknown token;
- * vocabulary tokens get ids from 2 in order of decreasing training count, ties broken by the
+ * of a Hugging Face {@code tokenizer.json}. Id 0 is padding and id 1 the unknown token.
+ * Vocabulary tokens get ids from 2 in order of decreasing training count, ties broken by the
  * token's text, so the ids do not depend on row order. Only the first {@code maxLength} tokens of
  * each text are counted, because later tokens are truncated away and would never be looked up.
  *

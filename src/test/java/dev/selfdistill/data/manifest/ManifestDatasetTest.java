@@ -133,7 +133,7 @@ class ManifestDatasetTest {
         assertArrayEquals(new float[] {2, 1, 1}, tokenizer.encode(tokens), 0f);
     }
 
-    /** The input of column {@code title} read with the test's WordPiece {@code tokenizer.json}. */
+    /** Returns the input of column {@code title}, read with a Hugging Face {@code tokenizer.json}. */
     private ManifestInput huggingFaceTitle(String tokenizerFile) {
         return new ManifestInput("title", "text", null, null, null, null, null, tokenizerFile, 6, null, null, null, null, null)
                 .withDefaults();
@@ -153,7 +153,7 @@ class ManifestDatasetTest {
     void huggingFaceTokenizerSplitsIntoSubwords() throws IOException {
         wordPieceFile();
         try (TextSplitter splitter = TextSplitter.forInput(huggingFaceTitle("tokenizer.json"), folder, "manifest.inputs[1]")) {
-            // Lower-cased by the file's normaliser; "shoes" is shoe + ##s; "!" is not in the
+            // The file's normaliser lower-cases, and "shoes" is shoe + ##s. "!" is not in the
             // vocabulary, so the tokenizer's [UNK] comes back as null, the unknown marker.
             assertEquals(java.util.Arrays.asList("red", "shoe", "##s", ",", "light", null),
                     splitter.tokens("Red shoes, light!"));
